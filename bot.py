@@ -1,0 +1,156 @@
+"""Composition root: read config.yaml, open the stores, build the router, run the channels.
+
+    python bot.py [--config config.yaml]
+
+With no messenger token in the environment, the bot runs in the local console.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import signal
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from channels.console import ConsoleChannel
+from channels.settings import ChannelSettings
+from core.app import BotCore
+from core.clock import Clock, utc_now
+from core.config_errors import ConfigError, SectionReader
+from core.database import Database
+from core.notifier import Notifier
+from core.roles import ConfigAdmins
+from core.settings import CoreSettings, load_config_reader
+from faq.service import FaqService
+from faq.settings import FaqSettings
+from handlers.faq import FaqHandlers
+from handlers.question_log import QuestionLog
+from handlers.routes import build_router
+
+log = logging.getLogger("bot")
+DEFAULT_CONFIG = Path(__file__).with_name("config.yaml")
+
+
+@dataclass(frozen=True)
+class Config:
+    """config.yaml, validated: one settings object per module that owns a section."""
+
+    path: Path
+    bot: CoreSettings
+    faq: FaqSettings
+    telegram: ChannelSettings
+    zalo: ChannelSettings
+    reader: SectionReader
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate config.yaml; raises ConfigError naming the key and the problem."""
+    reader = load_config_reader(path)
+    channels = reader.section("channels")
+    return Config(
+        path=path,
+        bot=CoreSettings.from_config(reader.section("bot"), path),
+        faq=FaqSettings.from_config(reader.section("faq")),
+        telegram=ChannelSettings.from_config(channels.section("telegram"), "TELEGRAM_BOT_TOKEN"),
+        zalo=ChannelSettings.from_config(channels.section("zalo"), "ZALO_BOT_TOKEN"),
+        reader=reader,
+    )
+
+
+@dataclass
+class App:
+    """Everything the channels need, built once."""
+
+    config: Config
+    db: Database
+    faq: FaqService
+    core: BotCore
+    background: list[asyncio.Task] = field(default_factory=list)
+
+    async def close(self) -> None:
+        for task in self.background:
+            task.cancel()
+        await self.db.close()
+
+
+async def build_app(config: Config, *, clock: Clock = utc_now) -> App:
+    """Open the database, load the knowledge base and wire the features together."""
+    faq = FaqService(config.faq)
+    db = await Database.open(config.bot.database)
+    try:
+        notifier = Notifier()
+        admins = ConfigAdmins(config.bot.admins)
+        features = [FaqHandlers(faq, QuestionLog(db, clock))]
+        router = build_router(features)
+        core = BotCore(db, router, admins, notifier, clock=clock)
+    except BaseException:
+        await db.close()
+        raise
+    return App(config, db, faq, core)
+
+
+class Channel(Protocol):
+    """A running messenger adapter."""
+
+    async def run(self, stop: asyncio.Event) -> None: ...
+
+
+def configured_channels(app: App) -> list[Channel]:
+    """The messengers with a token; the console when there is none."""
+    channels: list[Channel] = []
+    if app.config.telegram.active:
+        from channels.telegram import TelegramChannel
+
+        channels.append(TelegramChannel(app.core, app.config.telegram))
+    if not channels:
+        output = app.config.path.parent / "data" / "console-files"
+        channels.append(ConsoleChannel(app.core, output_dir=output))
+    return channels
+
+
+async def serve(config: Config) -> None:
+    """Run every configured channel until they end or a signal asks to stop."""
+    app = await build_app(config)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(signum, stop.set)
+    try:
+        channels = configured_channels(app)
+        log.info("serving on %s", ", ".join(type(c).__name__ for c in channels))
+        await asyncio.gather(*(channel.run(stop) for channel in channels))
+    finally:
+        await app.close()
+        log.info("stopped cleanly")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Trợ lý Tổ công nghệ số cộng đồng")
+    parser.add_argument("--config", type=Path, default=DEFAULT_CONFIG)
+    args = parser.parse_args(argv)
+    try:
+        config = load_config(args.config)
+    except ConfigError as error:
+        print(f"Cấu hình không hợp lệ — {error}", file=sys.stderr)
+        return 2
+    logging.basicConfig(
+        level=config.bot.log_level, stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    try:
+        asyncio.run(serve(config))
+    except ConfigError as error:
+        print(f"Không khởi động được — {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Messenger adapters: each turns its updates into core.model.Incoming and renders Replies."""

@@ -1,0 +1,1 @@
+"""Platform-neutral core: the message model, router, dialogs, storage and configuration."""

@@ -1,0 +1,167 @@
+"""The core every channel talks to: dedupe, per-person ordering, numbered options, errors."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections import OrderedDict
+from dataclasses import replace
+from datetime import timedelta
+
+from core.clock import Clock, to_iso, utc_now
+from core.database import Database
+from core.dialogs import DialogStore
+from core.model import EventKind, Incoming, Option, Reply
+from core.notifier import Notifier
+from core.roles import PrincipalResolver
+from core.router import Context, Router
+
+log = logging.getLogger(__name__)
+
+APOLOGY = (
+    "Dạ, bot đang gặp lỗi khi xử lý tin nhắn này. Bạn vui lòng thử lại sau ít phút, "
+    "hoặc liên hệ tổ công nghệ số ở thôn ạ."
+)
+RECENT_UPDATES_IN_MEMORY = 10_000
+UPDATE_MEMORY = timedelta(days=3)
+
+
+class KeyedLocks:
+    """One asyncio.Lock per key, dropped when nobody holds or waits for it."""
+
+    def __init__(self) -> None:
+        self._locks: dict[tuple[str, str], tuple[asyncio.Lock, int]] = {}
+
+    def acquire(self, key: tuple[str, str]) -> _KeyedLock:
+        return _KeyedLock(self, key)
+
+    def __len__(self) -> int:
+        return len(self._locks)
+
+
+class _KeyedLock:
+    def __init__(self, owner: KeyedLocks, key: tuple[str, str]) -> None:
+        self.owner = owner
+        self.key = key
+
+    async def __aenter__(self) -> None:
+        lock, users = self.owner._locks.get(self.key, (asyncio.Lock(), 0))
+        self.owner._locks[self.key] = (lock, users + 1)
+        await lock.acquire()
+
+    async def __aexit__(self, *exc: object) -> None:
+        lock, users = self.owner._locks[self.key]
+        lock.release()
+        if users == 1:
+            del self.owner._locks[self.key]
+        else:
+            self.owner._locks[self.key] = (lock, users - 1)
+
+
+class BotCore:
+    """Handles one Incoming at a time per person and returns the replies for its chat."""
+
+    def __init__(
+        self,
+        db: Database,
+        router: Router,
+        principals: PrincipalResolver,
+        notifier: Notifier,
+        *,
+        clock: Clock = utc_now,
+    ) -> None:
+        self.db = db
+        self.router = router
+        self.principals = principals
+        self.notifier = notifier
+        self.clock = clock
+        self.dialogs = DialogStore(db, clock)
+        self._locks = KeyedLocks()
+        self._recent: OrderedDict[tuple[str, str], None] = OrderedDict()
+
+    async def handle(self, msg: Incoming, *, numbered_options: bool = False) -> list[Reply]:
+        """Process one event; never raises. `numbered_options`: the channel has no buttons."""
+        if msg.chat.is_group and msg.kind is not EventKind.COMMAND and not msg.addressed_to_bot:
+            return []
+        async with self._locks.acquire(msg.sender.key):
+            if not await self._first_delivery(msg):
+                log.info("duplicate update %s on %s ignored", msg.update_id, msg.sender.platform)
+                return []
+            try:
+                if numbered_options:
+                    msg = await self._resolve_number(msg)
+                replies = await self._route(msg)
+                if numbered_options:
+                    await self._remember_options(msg, replies)
+                return replies
+            except Exception:
+                log.exception(
+                    "handler failed for %s update %s kind=%s command=%s payload=%s",
+                    msg.sender.platform, msg.update_id, msg.kind.value, msg.command, msg.payload,
+                )
+                return [Reply(APOLOGY)]
+
+    async def _route(self, msg: Incoming) -> list[Reply]:
+        principal = await self.principals.principal_of(msg.sender)
+        dialog = await self.dialogs.get(msg.sender)
+        ctx = Context(principal, dialog, self.dialogs, self.notifier, self.clock, self.router)
+        return await self.router.route(ctx, msg)
+
+    async def _first_delivery(self, msg: Incoming) -> bool:
+        """Record the update id; False when it was already handled."""
+        if msg.update_id is None:
+            return True
+        key = (msg.sender.platform, msg.update_id)
+        if key in self._recent:
+            return False
+        cursor = await self.db.write(
+            "INSERT OR IGNORE INTO processed_updates (platform, update_id, received_at)"
+            " VALUES (?, ?, ?)",
+            (*key, to_iso(self.clock())),
+        )
+        self._recent[key] = None
+        if len(self._recent) > RECENT_UPDATES_IN_MEMORY:
+            self._recent.popitem(last=False)
+        return cursor.rowcount == 1
+
+    async def forget_old_updates(self) -> int:
+        """Drop update ids older than a few days (messengers never redeliver that late)."""
+        cursor = await self.db.write(
+            "DELETE FROM processed_updates WHERE received_at < ?",
+            (to_iso(self.clock() - UPDATE_MEMORY),),
+        )
+        return cursor.rowcount
+
+    async def _resolve_number(self, msg: Incoming) -> Incoming:
+        """On channels without buttons, "2" picks the second option last shown."""
+        text = msg.text.strip().rstrip(".)")
+        if msg.kind is not EventKind.TEXT or not text.isdigit():
+            return msg
+        row = await self.db.fetchone(
+            "SELECT options FROM shown_options WHERE platform = ? AND chat_id = ? AND user_id = ?",
+            (msg.sender.platform, msg.chat.chat_id, msg.sender.user_id),
+        )
+        if row is None:
+            return msg
+        options = json.loads(row["options"])
+        index = int(text) - 1
+        if not 0 <= index < len(options):
+            return msg
+        return replace(msg, kind=EventKind.BUTTON, payload=options[index][1])
+
+    async def _remember_options(self, msg: Incoming, replies: list[Reply]) -> None:
+        options: list[Option] = [o for reply in replies for o in reply.options]
+        key = (msg.sender.platform, msg.chat.chat_id, msg.sender.user_id)
+        if not options:
+            await self.db.write(
+                "DELETE FROM shown_options WHERE platform = ? AND chat_id = ? AND user_id = ?", key
+            )
+            return
+        await self.db.write(
+            "INSERT INTO shown_options (platform, chat_id, user_id, options, shown_at)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (platform, chat_id, user_id)"
+            " DO UPDATE SET options = excluded.options, shown_at = excluded.shown_at",
+            (*key, json.dumps([[o.label, o.payload] for o in options], ensure_ascii=False),
+             to_iso(self.clock())),
+        )

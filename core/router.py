@@ -1,0 +1,141 @@
+"""Routes each event to one handler, in an order that is written down in one place."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from core.dialogs import Dialog, DialogStore
+from core.model import EventKind, Incoming, Reply
+from core.notifier import Notifier
+from core.roles import ROLE_LABELS, Principal, Role
+from core.clock import Clock
+
+Handler = Callable[["Context", Incoming], Awaitable[list[Reply]]]
+DialogHandler = Callable[["Context", Incoming, Dialog], Awaitable[list[Reply]]]
+
+
+@dataclass
+class Context:
+    """What a handler may use while it handles one event."""
+
+    principal: Principal
+    dialog: Dialog | None
+    dialogs: DialogStore
+    notifier: Notifier
+    clock: Clock
+    router: Router
+
+
+@dataclass(frozen=True)
+class CommandSpec:
+    """A slash command: its names, who may use it, and how /help and menus describe it."""
+
+    name: str
+    handler: Handler
+    description: str
+    min_role: Role = Role.VILLAGER
+    aliases: tuple[str, ...] = ()
+    in_menu: bool = True
+    private_only: bool = False
+
+
+CANCEL_COMMANDS = ("huy", "cancel")
+NOT_ALLOWED = "Dạ, lệnh này chỉ dành cho {role} trở lên ạ. Gõ /help để xem các lệnh bạn dùng được."
+PRIVATE_ONLY = "Dạ, lệnh này chỉ dùng trong tin nhắn riêng với bot để bảo vệ thông tin cá nhân ạ."
+CANCELLED = "Dạ, đã hủy thao tác đang làm."
+NOTHING_TO_CANCEL = "Dạ, hiện không có thao tác nào đang làm để hủy."
+STALE_BUTTON = "Dạ, lựa chọn này đã hết hiệu lực. Bạn vui lòng bắt đầu lại ạ."
+UNKNOWN_COMMAND = "Dạ, bot chưa hiểu lệnh /{name}. Gõ /help để xem các lệnh ạ."
+UNSUPPORTED = (
+    "Dạ, bot mới đọc được tin nhắn chữ. Bạn vui lòng gõ câu hỏi bằng chữ, "
+    "ví dụ: \"quên mật khẩu VNeID\" ạ."
+)
+
+
+class Router:
+    """The dispatch table.
+
+    Order, for every event:
+      1. /huy cancels any dialog;
+      2. other commands go to their handler (after the role check);
+      3. button presses go to the handler registered for their payload prefix
+         ("prefix:rest"), or to the active dialog that owns that prefix;
+      4. text goes to the active dialog, if any;
+      5. other text goes to the fallback (the FAQ).
+    """
+
+    def __init__(self) -> None:
+        self._commands: dict[str, CommandSpec] = {}
+        self._ordered: list[CommandSpec] = []
+        self._buttons: dict[str, Handler] = {}
+        self._dialogs: dict[str, DialogHandler] = {}
+        self._dialog_prefixes: dict[str, str] = {}
+        self._fallback: Handler | None = None
+
+    def command(self, spec: CommandSpec) -> None:
+        for name in (spec.name, *spec.aliases):
+            if name in self._commands:
+                raise ValueError(f"command /{name} registered twice")
+            self._commands[name] = spec
+        self._ordered.append(spec)
+
+    def button(self, prefix: str, handler: Handler) -> None:
+        self._claim_prefix(prefix)
+        self._buttons[prefix] = handler
+
+    def dialog(self, name: str, handler: DialogHandler, *, prefix: str) -> None:
+        """A multi-step dialog; its buttons use payloads "prefix:..."."""
+        self._claim_prefix(prefix)
+        self._dialogs[name] = handler
+        self._dialog_prefixes[prefix] = name
+
+    def fallback(self, handler: Handler) -> None:
+        self._fallback = handler
+
+    def _claim_prefix(self, prefix: str) -> None:
+        if prefix in self._buttons or prefix in self._dialog_prefixes:
+            raise ValueError(f"button prefix {prefix!r} registered twice")
+
+    def commands_for(self, role: Role) -> list[CommandSpec]:
+        """The commands a person with `role` may use, in registration order."""
+        return [spec for spec in self._ordered if role >= spec.min_role]
+
+    def menu_commands(self) -> list[CommandSpec]:
+        """Commands worth showing in a messenger's command menu (everyone's commands)."""
+        return [s for s in self._ordered if s.in_menu and s.min_role == Role.VILLAGER]
+
+    async def route(self, ctx: Context, msg: Incoming) -> list[Reply]:
+        if msg.kind is EventKind.UNSUPPORTED:
+            return [Reply(UNSUPPORTED)]
+        if msg.kind is EventKind.COMMAND and msg.command in CANCEL_COMMANDS:
+            ended = await ctx.dialogs.end(msg.sender)
+            return [Reply(CANCELLED if ended else NOTHING_TO_CANCEL)]
+        if msg.kind is EventKind.COMMAND:
+            return await self._route_command(ctx, msg)
+        if msg.kind is EventKind.BUTTON:
+            return await self._route_button(ctx, msg)
+        if ctx.dialog is not None and ctx.dialog.name in self._dialogs:
+            return await self._dialogs[ctx.dialog.name](ctx, msg, ctx.dialog)
+        if self._fallback is None:
+            return []
+        return await self._fallback(ctx, msg)
+
+    async def _route_command(self, ctx: Context, msg: Incoming) -> list[Reply]:
+        spec = self._commands.get(msg.command or "")
+        if spec is None:
+            return [Reply(UNKNOWN_COMMAND.format(name=msg.command))]
+        if not ctx.principal.at_least(spec.min_role):
+            return [Reply(NOT_ALLOWED.format(role=ROLE_LABELS[spec.min_role]))]
+        if spec.private_only and not msg.is_private:
+            return [Reply(PRIVATE_ONLY)]
+        return await spec.handler(ctx, msg)
+
+    async def _route_button(self, ctx: Context, msg: Incoming) -> list[Reply]:
+        prefix = (msg.payload or "").split(":", 1)[0]
+        if prefix in self._buttons:
+            return await self._buttons[prefix](ctx, msg)
+        dialog_name = self._dialog_prefixes.get(prefix)
+        if dialog_name is not None and ctx.dialog is not None and ctx.dialog.name == dialog_name:
+            return await self._dialogs[dialog_name](ctx, msg, ctx.dialog)
+        return [Reply(STALE_BUTTON)]

@@ -1,0 +1,197 @@
+"""The villager's question-and-answer experience: welcome, questions, topics, feedback."""
+
+from __future__ import annotations
+
+import logging
+
+from core.config_errors import ConfigError
+from core.model import Incoming, Option, Reply
+from core.roles import Role
+from core.router import CommandSpec, Context, Router
+from faq.knowledge_base import Entry
+from faq.service import FaqService
+from handlers import faq_texts as texts
+from handlers.question_log import QuestionLog
+
+log = logging.getLogger(__name__)
+
+TEAM_ENTRY = "team.about"
+HELP_ENTRY = "bot.help"
+MAX_RELATED = 3
+OPEN_QUESTION_DAYS = 30
+
+
+class FaqHandlers:
+    """Answers free-text questions from the knowledge base and lets people browse it."""
+
+    def __init__(self, faq: FaqService, questions: QuestionLog) -> None:
+        self.faq = faq
+        self.questions = questions
+
+    def register(self, router: Router) -> None:
+        d = texts.COMMAND_DESCRIPTIONS
+        router.command(CommandSpec("start", self.start, d["start"], aliases=("batdau",)))
+        router.command(CommandSpec("help", self.help, d["help"], aliases=("huongdan", "trogiup")))
+        router.command(CommandSpec("chude", self.themes, d["chude"], aliases=("topics",)))
+        router.command(CommandSpec(
+            "cauhoimoi", self.open_questions, d["cauhoimoi"], min_role=Role.COMMUNE_COORDINATOR,
+        ))
+        router.command(CommandSpec("taikb", self.reload, d["taikb"], min_role=Role.ADMIN))
+        router.button("menu", self.menu)
+        router.button("theme", self.theme)
+        router.button("faq", self.entry)
+        router.button("fb", self.feedback)
+        router.button("nf", self.none_fits)
+        router.fallback(self.question)
+
+    # --- commands -------------------------------------------------------------------------
+
+    async def start(self, ctx: Context, msg: Incoming) -> list[Reply]:
+        name = msg.sender.display_name or "bạn"
+        return [Reply(texts.WELCOME.format(name=name), options=self._menu_options())]
+
+    async def help(self, ctx: Context, msg: Incoming) -> list[Reply]:
+        lines = [texts.HELP_HEADER]
+        for spec in ctx.router.commands_for(ctx.principal.role):
+            lines.append(f"/{spec.name} — {spec.description}")
+        lines.append(texts.HELP_FOOTER)
+        return [Reply("\n".join(lines))]
+
+    async def themes(self, ctx: Context, msg: Incoming) -> list[Reply]:
+        options = [Option(t.title, f"theme:{t.id}") for t in self.faq.kb.themes if not t.hidden]
+        return [Reply(texts.THEMES, options=tuple(options))]
+
+    async def open_questions(self, ctx: Context, msg: Incoming) -> list[Reply]:
+        groups = await self.questions.open_questions(OPEN_QUESTION_DAYS)
+        if not groups:
+            return [Reply(texts.OPEN_QUESTIONS_EMPTY.format(days=OPEN_QUESTION_DAYS))]
+        lines = [texts.OPEN_QUESTIONS_HEADER.format(days=OPEN_QUESTION_DAYS)]
+        for rank, group in enumerate(groups, start=1):
+            lines.append(texts.OPEN_QUESTIONS_LINE.format(
+                rank=rank, example=group.example[:120], count=group.count,
+                unanswered=group.unanswered, disliked=group.disliked,
+            ))
+        return [Reply("\n".join(lines))]
+
+    async def reload(self, ctx: Context, msg: Incoming) -> list[Reply]:
+        try:
+            kb = await self.faq.reload()
+        except ConfigError as error:
+            log.warning("knowledge base reload refused: %s", error)
+            return [Reply(texts.KB_RELOAD_FAILED.format(error=error))]
+        themes = sum(1 for t in kb.themes if not t.hidden)
+        return [Reply(texts.KB_RELOADED.format(entries=len(kb.entries), themes=themes))]
+
+    # --- buttons --------------------------------------------------------------------------
+
+    async def menu(self, ctx: Context, msg: Incoming) -> list[Reply]:
+        choice = (msg.payload or "").partition(":")[2]
+        if choice == "browse":
+            return await self.themes(ctx, msg)
+        if choice == "help":
+            return await self.help(ctx, msg)
+        if choice == "team":
+            entry = self.faq.kb.get(TEAM_ENTRY)
+            if entry is not None:
+                return [self._answer(entry, None)]
+        return [Reply(texts.ASK_PROMPT)]
+
+    async def theme(self, ctx: Context, msg: Incoming) -> list[Reply]:
+        theme_id = (msg.payload or "").partition(":")[2]
+        theme = next((t for t in self.faq.kb.themes if t.id == theme_id), None)
+        if theme is None:
+            return [Reply(texts.UNKNOWN_ENTRY)]
+        options = []
+        for entry_id in theme.entry_ids:
+            entry = self.faq.kb.get(entry_id)
+            if entry is not None:
+                options.append(Option(entry.title, f"faq:{entry.id}"))
+        return [Reply(texts.THEME_ENTRIES.format(title=theme.title), options=tuple(options))]
+
+    async def entry(self, ctx: Context, msg: Incoming) -> list[Reply]:
+        """An entry chosen from a list: "faq:<id>" or, from suggestions, "faq:<id>:<qid>"."""
+        parts = (msg.payload or "").split(":")
+        entry_id = parts[1] if len(parts) > 1 else ""
+        question = parts[2] if len(parts) > 2 else ""
+        entry = self.faq.kb.get(entry_id)
+        if entry is None:
+            return [Reply(texts.UNKNOWN_ENTRY)]
+        question_id = int(question) if question.isdigit() else None
+        if question_id is not None:
+            await self.questions.resolve(msg.sender, question_id, "answered", entry.id)
+        return [self._answer(entry, question_id)]
+
+    async def feedback(self, ctx: Context, msg: Incoming) -> list[Reply]:
+        """ "fb:1:<qid>" or "fb:-1:<qid>"."""
+        parts = (msg.payload or "").split(":")
+        if len(parts) != 3 or parts[1] not in ("1", "-1") or not parts[2].isdigit():
+            return [Reply(texts.UNKNOWN_ENTRY)]
+        helpful = parts[1] == "1"
+        if not await self.questions.feedback(msg.sender, int(parts[2]), helpful):
+            return [Reply(texts.FEEDBACK_NOT_YOURS)]
+        if helpful:
+            return [Reply(texts.THANKS_FEEDBACK)]
+        return [Reply(texts.SORRY_FEEDBACK, options=self._fallback_options())]
+
+    async def none_fits(self, ctx: Context, msg: Incoming) -> list[Reply]:
+        """None of the suggestions fitted: the question counts as unanswered."""
+        question = (msg.payload or "").partition(":")[2]
+        if question.isdigit():
+            await self.questions.resolve(msg.sender, int(question), "unanswered", None)
+        return [Reply(texts.NO_ANSWER, options=self._fallback_options())]
+
+    # --- free text ------------------------------------------------------------------------
+
+    async def question(self, ctx: Context, msg: Incoming) -> list[Reply]:
+        text = msg.text.strip()
+        result = self.faq.match(text)
+        if not result.folded.strip():
+            return [Reply(texts.EMPTY_QUESTION)]
+        if result.decision == "answer" and result.entry is not None:
+            qid = await self.questions.record(
+                msg.sender, text, result.folded, "answered", result.entry.id, result.score
+            )
+            return [self._answer(result.entry, qid)]
+        if result.decision == "suggest" and result.suggestions:
+            qid = await self.questions.record(
+                msg.sender, text, result.folded, "suggested", None, result.score
+            )
+            options = [Option(e.title, f"faq:{e.id}:{qid}") for e in result.suggestions[:3]]
+            options.append(Option(texts.NONE_OF_THESE, f"nf:{qid}"))
+            return [Reply(texts.DID_YOU_MEAN, options=tuple(options))]
+        await self.questions.record(msg.sender, text, result.folded, "unanswered", None,
+                                    result.score)
+        return [Reply(texts.NO_ANSWER, options=self._fallback_options())]
+
+    # --- building replies -----------------------------------------------------------------
+
+    def _answer(self, entry: Entry, question_id: int | None) -> Reply:
+        options = []
+        for related_id in entry.related[:MAX_RELATED]:
+            related = self.faq.kb.get(related_id)
+            if related is not None:
+                options.append(Option(texts.RELATED_PREFIX + related.title, f"faq:{related.id}"))
+        if question_id is not None:
+            options.append(Option(texts.HELPFUL, f"fb:1:{question_id}"))
+            options.append(Option(texts.NOT_HELPFUL, f"fb:-1:{question_id}"))
+        return Reply(
+            text=f"{entry.title}\n\n{entry.answer.strip()}",
+            options=tuple(options),
+            links=tuple((link.title, link.url) for link in entry.links),
+        )
+
+    @staticmethod
+    def _menu_options() -> tuple[Option, ...]:
+        return (
+            Option(texts.OPTION_ASK, "menu:ask"),
+            Option(texts.OPTION_BROWSE, "menu:browse"),
+            Option(texts.OPTION_TEAM, "menu:team"),
+            Option(texts.OPTION_HELP, "menu:help"),
+        )
+
+    @staticmethod
+    def _fallback_options() -> tuple[Option, ...]:
+        return (
+            Option(texts.OPTION_BROWSE, "menu:browse"),
+            Option(texts.OPTION_TEAM, "menu:team"),
+        )
