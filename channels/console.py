@@ -16,7 +16,10 @@ from core.model import Chat, Reply, Sender, command_event
 log = logging.getLogger(__name__)
 
 PLATFORM = "console"
-WELCOME = "Trợ lý Tổ công nghệ số cộng đồng (bản thử trên máy). Gõ câu hỏi, /help xem lệnh, Ctrl-D để thoát."
+WELCOME = (
+    "Trợ lý Tổ công nghệ số cộng đồng (bản thử trên máy). "
+    "Gõ câu hỏi, /help xem lệnh, Ctrl-D để thoát."
+)
 
 
 class ConsoleChannel:

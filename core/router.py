@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from core.clock import Clock
 from core.dialogs import Dialog, DialogStore
 from core.model import EventKind, Incoming, Reply
 from core.notifier import Notifier
 from core.roles import ROLE_LABELS, Principal, Role
-from core.clock import Clock
 
 Handler = Callable[["Context", Incoming], Awaitable[list[Reply]]]
 DialogHandler = Callable[["Context", Incoming, Dialog], Awaitable[list[Reply]]]
