@@ -29,8 +29,12 @@ from core.settings import CoreSettings, load_config_reader
 from faq.service import FaqService
 from faq.settings import FaqSettings
 from handlers.faq import FaqHandlers
+from handlers.members import MembersHandlers
 from handlers.question_log import QuestionLog
 from handlers.routes import build_router
+from members.places import sync_communes
+from members.principals import MemberPrincipals
+from members.settings import MembersSettings
 
 log = logging.getLogger("bot")
 DEFAULT_CONFIG = Path(__file__).with_name("config.yaml")
@@ -46,6 +50,7 @@ class Config:
     telegram: ChannelSettings
     zalo: ChannelSettings
     reader: SectionReader
+    members: MembersSettings = field(default_factory=MembersSettings)
 
 
 def load_config(path: Path) -> Config:
@@ -59,6 +64,7 @@ def load_config(path: Path) -> Config:
         telegram=ChannelSettings.from_config(channels.section("telegram"), "TELEGRAM_BOT_TOKEN"),
         zalo=ChannelSettings.from_config(channels.section("zalo"), "ZALO_BOT_TOKEN"),
         reader=reader,
+        members=MembersSettings.from_config(reader.section("members")),
     )
 
 
@@ -85,9 +91,12 @@ async def build_app(config: Config, *, clock: Clock = utc_now) -> App:
     try:
         notifier = Notifier()
         admins = ConfigAdmins(config.bot.admins)
-        features = [FaqHandlers(faq, QuestionLog(db, clock))]
+        await sync_communes(db, config.members.province_code)
+        principals = MemberPrincipals(db, admins)
+        members = MembersHandlers.build(db, config.members, config.bot.admins, clock)
+        features = [FaqHandlers(faq, QuestionLog(db, clock)), members]
         router = build_router(features)
-        core = BotCore(db, router, admins, notifier, clock=clock)
+        core = BotCore(db, router, principals, notifier, clock=clock)
     except BaseException:
         await db.close()
         raise
@@ -107,6 +116,11 @@ def configured_channels(app: App) -> list[Channel]:
         from channels.telegram import TelegramChannel
 
         channels.append(TelegramChannel(app.core, app.config.telegram))
+    if app.config.zalo.active:
+        from channels.zalo import ZaloChannel
+
+        files = app.config.path.parent / "data" / "zalo-public"
+        channels.append(ZaloChannel(app.core, app.config.zalo, files_dir=files))
     if not channels:
         output = app.config.path.parent / "data" / "console-files"
         channels.append(ConsoleChannel(app.core, output_dir=output))

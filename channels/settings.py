@@ -48,6 +48,7 @@ class ChannelSettings:
     mode: str
     webhook: WebhookSettings | None
     public_file_url: str | None = None  # Zalo: where charts are published for sendPhoto
+    max_messages_per_second: int = 30  # Telegram's flood limit; raise only for paid broadcasts
 
     @property
     def active(self) -> bool:
@@ -66,7 +67,11 @@ class ChannelSettings:
         base_url = reader.optional_str("base_url")
         if base_url is not None and not base_url.startswith(("http://", "https://")):
             raise reader.fail("base_url", "phải bắt đầu bằng http:// hoặc https://")
+        public_file_url = reader.optional_str("public_file_url")
+        if public_file_url is not None and not public_file_url.startswith(("http://", "https://")):
+            raise reader.fail("public_file_url", "phải bắt đầu bằng http:// hoặc https://")
         return cls(
             enabled=enabled, token=token, token_env=token_env, base_url=base_url, mode=mode,
-            webhook=webhook, public_file_url=reader.optional_str("public_file_url"),
+            webhook=webhook, public_file_url=public_file_url and public_file_url.rstrip("/"),
+            max_messages_per_second=reader.int("max_messages_per_second", 30, minimum=1),
         )

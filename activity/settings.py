@@ -1,0 +1,124 @@
+"""The `activity:` section of config.yaml: service categories, limits and scheduled messages."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import time
+
+from core.config_errors import SectionReader
+from faq.normalize import fold
+
+MAX_PEOPLE = 500  # people helped in one logged session
+MAX_RANGE_DAYS = 400  # longest statistics period
+UNDO_HOURS = 24  # how long a member can remove their own log
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_CODE = re.compile(r"^[a-z][a-z0-9_]{0,19}$")
+_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+
+@dataclass(frozen=True)
+class ServiceCategory:
+    """A kind of help: a short code for the quick form, a short name and a full label."""
+
+    code: str
+    name: str  # "Dịch vụ công"
+    label: str  # "Dịch vụ công trực tuyến"
+    aliases: tuple[str, ...] = ()
+
+    def spellings(self) -> set[str]:
+        """Folded spellings a member may type: code, name, label and aliases, spaced or not."""
+        spellings = {self.code, fold(self.name), fold(self.label), *map(fold, self.aliases)}
+        return {s for s in spellings if s} | {s.replace(" ", "") for s in spellings if s}
+
+
+DEFAULT_SERVICES = (
+    ServiceCategory("vneid", "VNeID", "VNeID: cài đặt, định danh mức 2, tích hợp giấy tờ",
+                    ("dinh danh", "dinh danh dien tu")),
+    ServiceCategory("dvc", "Dịch vụ công", "Dịch vụ công trực tuyến",
+                    ("dich vu cong truc tuyen", "dvctt", "cong dich vu cong")),
+    ServiceCategory("thanhtoan", "Thanh toán số",
+                    "Thanh toán không dùng tiền mặt (ngân hàng, Mobile Money)",
+                    ("thanh toan", "ngan hang", "mobile money", "khong tien mat", "ttkdtm")),
+    ServiceCategory("bhxh", "BHXH, BHYT", "BHXH, BHYT, VssID", ("bhyt", "vssid", "bao hiem")),
+    ServiceCategory("sosuckhoe", "Sổ sức khỏe", "Sổ sức khỏe điện tử",
+                    ("so suc khoe dien tu", "sskdt", "suc khoe")),
+    ServiceCategory("chukyso", "Chữ ký số", "Chữ ký số", ("cks", "ky so")),
+    ServiceCategory("tmdt", "Thương mại điện tử", "Thương mại điện tử (bán hàng trên mạng)",
+                    ("ban hang online", "ban hang")),
+    ServiceCategory("attt", "An toàn thông tin", "An toàn thông tin, phòng chống lừa đảo",
+                    ("lua dao", "an toan mang")),
+    ServiceCategory("khac", "Kỹ năng số khác", "Kỹ năng số khác", ("ky nang so", "other")),
+)
+
+
+@dataclass(frozen=True)
+class ScheduleSettings:
+    """A message sent at a local time of day (on one weekday, for weekly ones)."""
+
+    enabled: bool
+    at: time
+    weekday: int = 0  # 0 = Monday
+
+    @classmethod
+    def from_config(cls, reader: SectionReader, *, enabled: bool, at: str,
+                    weekly: bool) -> ScheduleSettings:
+        on = reader.bool("enabled", enabled)
+        text = reader.str("time", at)
+        match = _TIME.match(text.strip())
+        if not match:
+            raise reader.fail("time", f"phải có dạng HH:MM (giờ Việt Nam), không phải {text!r}")
+        weekday = 0
+        if weekly:
+            weekday = WEEKDAYS.index(reader.choice("weekday", "monday", WEEKDAYS))
+        return cls(on, time(int(match.group(1)), int(match.group(2))), weekday)
+
+
+@dataclass(frozen=True)
+class ActivitySettings:
+    """Validated `activity:` settings."""
+
+    services: tuple[ServiceCategory, ...] = DEFAULT_SERVICES
+    max_age_days: int = 31
+    weekly_summary: ScheduleSettings = field(
+        default_factory=lambda: ScheduleSettings(True, time(8, 0), 0))
+    reminder: ScheduleSettings = field(default_factory=lambda: ScheduleSettings(False, time(19, 0)))
+    reminder_after_days: int = 7
+
+    @classmethod
+    def from_config(cls, reader: SectionReader) -> ActivitySettings:
+        services = _services(reader) if reader.data.get("services") else DEFAULT_SERVICES
+        reminder = reader.section("reminder")
+        return cls(
+            services=services,
+            max_age_days=reader.int("max_age_days", 31, minimum=1, maximum=366),
+            weekly_summary=ScheduleSettings.from_config(
+                reader.section("weekly_summary"), enabled=True, at="08:00", weekly=True),
+            reminder=ScheduleSettings.from_config(
+                reminder, enabled=False, at="19:00", weekly=False),
+            reminder_after_days=reminder.int("after_days", 7, minimum=1, maximum=365),
+        )
+
+
+def _services(reader: SectionReader) -> tuple[ServiceCategory, ...]:
+    found: list[ServiceCategory] = []
+    owners: dict[str, str] = {}
+    for index, item in enumerate(reader.list("services")):
+        entry = SectionReader(reader.file, f"{reader.path}.services[{index}]", item)
+        code = entry.str("code", required=True).strip()
+        if not _CODE.match(code):
+            raise entry.fail("code", "phải là chữ thường không dấu, số hoặc _ (tối đa 20 ký tự)")
+        name = entry.str("name", required=True).strip()
+        label = (entry.str("label") or name).strip()
+        aliases = entry.list("aliases")
+        if not name or not all(isinstance(a, str) and fold(a) for a in aliases):
+            raise entry.fail("aliases", "tên và các tên gọi khác phải là chuỗi có chữ")
+        service = ServiceCategory(code, name, label, tuple(aliases))
+        for key in sorted(service.spellings()):
+            if owners.get(key, code) != code:
+                raise entry.fail("code", f"«{key}» trùng với dịch vụ {owners[key]}")
+            owners[key] = code
+        found.append(service)
+    if not found:
+        raise reader.fail("services", "cần ít nhất một loại dịch vụ")
+    return tuple(found)

@@ -1,0 +1,307 @@
+"""The Zalo channel: the same bot on the Zalo Bot Platform (long polling or webhook).
+
+Zalo has no buttons, so options are a numbered list and the core maps a typed number back.
+Texts over 2,000 characters are split at paragraph boundaries. Pictures and files need a
+public URL (see channels/zalo_files.py); without one the person is told how to get them.
+Group messages are answered only when they mention the bot ("@Bot…") or are commands:
+the Bot API documents no mention field, so the mention is read from the text.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+from channels import zalo_texts as texts
+from channels.render import numbered_texts
+from channels.settings import ChannelSettings
+from channels.zalo_api import NOTHING_NEW, Backoff, ZaloApi, ZaloApiError, ZaloNetworkError
+from channels.zalo_files import FilePublisher
+from channels.zalo_updates import PLATFORM, bot_names, split_text, to_incoming, updates_from
+from channels.zalo_webhook import WebhookServer
+from core.app import BotCore, KeyedLocks
+from core.config_errors import ConfigError
+from core.model import EventKind, Incoming, OutgoingFile, Reply
+
+log = logging.getLogger(__name__)
+
+POLL_TIMEOUT = 30  # seconds Zalo holds a getUpdates call open
+SEND_ATTEMPTS = 3
+TYPING_AFTER = 0.3  # show "typing…" only for answers slower than this (charts, exports)
+TYPING_WAIT = 2.0  # at most this long for "typing…" to be shown before the answer
+DRAIN_TIMEOUT = 10.0  # on shutdown, time left to answer messages already received
+T = TypeVar("T")
+
+
+class _Stopped(Exception):
+    """`stop` was set while waiting."""
+
+
+class ZaloChannel:
+    """One Zalo bot: receives updates, asks the core, sends the replies back."""
+
+    platform = PLATFORM
+
+    def __init__(
+        self, core: BotCore, settings: ChannelSettings, *, files_dir: Path | None = None,
+        backoff: Backoff | None = None, poll_timeout: int = POLL_TIMEOUT,
+        typing_after: float = TYPING_AFTER,
+    ) -> None:
+        if not settings.token:
+            raise ValueError("the Zalo channel needs a token")
+        self.core = core
+        self.settings = settings
+        self.api = ZaloApi(settings.token, settings.base_url)
+        self.publisher = (FilePublisher(files_dir, settings.public_file_url)
+                          if files_dir is not None and settings.public_file_url else None)
+        self.poll_timeout = poll_timeout
+        self.typing_after = typing_after
+        self.bot_names: tuple[str, ...] = ()
+        self.webhook_port: int | None = None
+        self.ready = asyncio.Event()
+        self._backoff = backoff or Backoff()
+        self._chats = KeyedLocks()
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    # --- lifecycle ----------------------------------------------------------------------
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Serve until `stop` is set. A token Zalo refuses raises ConfigError at once."""
+        try:
+            if self.settings.mode == "webhook":
+                self._check_webhook_settings()
+            me = await self._start_call("getMe", {}, stop, refused=self._token_refused)
+            self.bot_names = bot_names(me)
+            log.info("zalo: connected as %s", (me or {}).get("account_name") or "bot")
+            self.core.notifier.register(PLATFORM, self.deliver)
+            try:
+                if self.settings.mode == "webhook":
+                    await self._serve_webhook(stop)
+                else:
+                    await self._poll(stop)
+            finally:
+                self.core.notifier.unregister(PLATFORM)
+                await self._drain()
+        except _Stopped:
+            pass
+        finally:
+            await self.api.close()
+
+    async def _drain(self) -> None:
+        if not self._tasks:
+            return
+        _, pending = await asyncio.wait(set(self._tasks), timeout=DRAIN_TIMEOUT)
+        for task in pending:
+            task.cancel()
+
+    # --- receiving ----------------------------------------------------------------------
+
+    async def _poll(self, stop: asyncio.Event) -> None:
+        """Long polling; deleteWebhook first, as polling and webhook exclude each other."""
+        await self._start_call("deleteWebhook", {}, stop, refused=None)
+        self.ready.set()
+        backoff = self._backoff.fresh()
+        while not stop.is_set():
+            try:
+                result = await self._or_stop(self.api.call(
+                    "getUpdates", {"timeout": self.poll_timeout}, timeout=self.poll_timeout + 15,
+                ), stop)
+            except _Stopped:
+                return
+            except ZaloApiError as error:
+                if error.error_code == NOTHING_NEW:
+                    backoff.reset()
+                    continue
+                await self._pause(backoff, f"getUpdates refused: {error}", stop)
+                continue
+            except ZaloNetworkError as error:
+                await self._pause(backoff, str(error), stop)
+                continue
+            except Exception:  # the loop must never die
+                log.exception("zalo: unexpected error while polling")
+                await self._pause(backoff, "unexpected error", stop)
+                continue
+            backoff.reset()
+            for update in updates_from(result):
+                self._spawn(update)
+
+    async def _serve_webhook(self, stop: asyncio.Event) -> None:
+        hook = self.settings.webhook
+        assert hook is not None and hook.secret_token  # checked in _check_webhook_settings
+        server = WebhookServer(
+            listen=hook.listen, port=hook.port, path=hook.path, secret=hook.secret_token,
+            on_body=self._on_webhook_body,
+            files_dir=self.publisher.folder if self.publisher else None,
+        )
+        try:
+            self.webhook_port = server.start()
+        except OSError as error:
+            raise ConfigError("config.yaml", "channels.zalo.webhook.port",
+                              texts.PORT_UNAVAILABLE.format(port=hook.port, error=error)) from None
+        try:
+            url = f"{hook.public_url}/{hook.path}" if hook.path else hook.public_url
+            await self._start_call("setWebhook", {"url": url, "secret_token": hook.secret_token},
+                                   stop, refused=self._webhook_refused)
+            log.info("zalo: webhook set to %s, listening on %s:%s", url, hook.listen,
+                     self.webhook_port)
+            self.ready.set()
+            await stop.wait()
+        finally:
+            await server.stop()
+
+    def _on_webhook_body(self, body: object) -> None:
+        for update in updates_from(body):
+            self._spawn(update)
+
+    def _spawn(self, update: dict[str, Any]) -> None:
+        """Answer in the background; the chat lock keeps one chat's messages in order."""
+        msg = to_incoming(update, self.bot_names)
+        if msg is None:
+            log.debug("zalo: ignored an update (%s)", update.get("event_name"))
+            return
+        task = asyncio.create_task(self._answer(msg))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _answer(self, msg: Incoming) -> None:
+        async with self._chats.acquire((PLATFORM, msg.chat.chat_id)):
+            try:
+                typing, typing_sent = None, asyncio.Event()
+                if msg.is_private or msg.addressed_to_bot or msg.kind is EventKind.COMMAND:
+                    typing = asyncio.create_task(self._typing(msg.chat.chat_id, typing_sent))
+                replies = await self.core.handle(msg, numbered_options=True)
+                if typing is not None and not typing_sent.is_set():
+                    typing.cancel()  # the answer was quick: no "typing…" needed
+                elif typing is not None:
+                    await asyncio.wait({typing}, timeout=TYPING_WAIT)
+                if replies:
+                    await self.deliver(msg.chat.chat_id, replies)
+            except Exception:
+                log.exception("zalo: answering message %s in chat %s failed",
+                              msg.update_id, msg.chat.chat_id)
+
+    async def _typing(self, chat_id: str, sent: asyncio.Event) -> None:
+        await asyncio.sleep(self.typing_after)
+        sent.set()
+        try:
+            await self.api.call("sendChatAction", {"chat_id": chat_id, "action": "typing"})
+        except (ZaloApiError, ZaloNetworkError) as error:
+            log.debug("zalo: typing indicator failed: %s", error)
+
+    # --- sending ------------------------------------------------------------------------
+
+    async def deliver(self, chat_id: str, replies: Sequence[Reply]) -> None:
+        """Send replies in order; raises when a message could not be delivered."""
+        for text in numbered_texts(replies):
+            for part in split_text(text):
+                await self._send("sendMessage", {"chat_id": chat_id, "text": part})
+        for reply in replies:
+            if reply.image is not None:
+                await self._send_image(chat_id, reply.image)
+            if reply.file is not None:
+                await self._send_file(chat_id, reply.file)
+
+    async def _send_image(self, chat_id: str, image: OutgoingFile) -> None:
+        if self.publisher is None:
+            text = texts.IMAGE_UNAVAILABLE.format(filename=image.filename)
+            await self._send("sendMessage", {"chat_id": chat_id, "text": text})
+            return
+        url = await self.publisher.publish(image)
+        await self._send("sendPhoto", {"chat_id": chat_id, "photo": url})
+
+    async def _send_file(self, chat_id: str, file: OutgoingFile) -> None:
+        if self.publisher is None:
+            text = texts.FILE_UNAVAILABLE.format(filename=file.filename)
+        else:
+            url = await self.publisher.publish(file)
+            text = texts.FILE_LINK.format(filename=file.filename, url=url,
+                                          hours=self.publisher.lifetime_hours)
+        for part in split_text(text):
+            await self._send("sendMessage", {"chat_id": chat_id, "text": part})
+
+    async def _send(self, method: str, payload: dict[str, Any]) -> Any:
+        """One call, tried again on network failures before sending and on 5xx answers."""
+        backoff = self._backoff.fresh()
+        for attempt in range(1, SEND_ATTEMPTS + 1):
+            try:
+                return await self.api.call(method, payload)
+            except ZaloApiError as error:
+                if not error.transient or attempt == SEND_ATTEMPTS:
+                    raise
+                problem = str(error)
+            except ZaloNetworkError as error:
+                if error.may_have_arrived or attempt == SEND_ATTEMPTS:
+                    raise
+                problem = str(error)
+            delay = backoff.next_delay()
+            log.warning("zalo: %s; trying again in %.1f s", problem, delay)
+            await asyncio.sleep(delay)
+        raise AssertionError("unreachable")
+
+    # --- start-up helpers ---------------------------------------------------------------
+
+    async def _start_call(
+        self, method: str, payload: dict[str, Any], stop: asyncio.Event, *,
+        refused: Callable[[ZaloApiError], ConfigError] | None,
+    ) -> Any:
+        """A start-up call, retried while Zalo is unreachable; a refusal raises `refused(...)`
+        (or is logged when `refused` is None)."""
+        backoff = self._backoff.fresh()
+        while True:
+            try:
+                return await self._or_stop(self.api.call(method, payload), stop)
+            except ZaloApiError as error:
+                if not error.transient:
+                    if refused is not None:
+                        raise refused(error) from None
+                    log.warning("zalo: %s refused: %s", method, error)
+                    return None
+                problem = str(error)
+            except ZaloNetworkError as error:
+                problem = str(error)
+            await self._pause(backoff, problem, stop)
+            if stop.is_set():
+                raise _Stopped
+
+    def _token_refused(self, error: ZaloApiError) -> ConfigError:
+        env = self.settings.token_env
+        return ConfigError(f"biến môi trường {env}", None, texts.BAD_TOKEN.format(
+            env=env, code=error.error_code, description=error.description))
+
+    def _webhook_refused(self, error: ZaloApiError) -> ConfigError:
+        return ConfigError("config.yaml", "channels.zalo.webhook.public_url",
+                           texts.WEBHOOK_REFUSED.format(code=error.error_code,
+                                                        description=error.description))
+
+    def _check_webhook_settings(self) -> None:
+        hook = self.settings.webhook
+        if hook is None or not hook.secret_token:
+            raise ConfigError("config.yaml", "channels.zalo.webhook.secret_token_env",
+                              texts.WEBHOOK_SECRET_MISSING)
+
+    async def _pause(self, backoff: Backoff, problem: str, stop: asyncio.Event) -> None:
+        delay = backoff.next_delay()
+        log.warning("zalo: %s; trying again in %.1f s", problem, delay)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), delay)
+
+    @staticmethod
+    async def _or_stop(call: Awaitable[T], stop: asyncio.Event) -> T:
+        """The call's result, or _Stopped (and the call cancelled) when `stop` comes first."""
+        task = asyncio.ensure_future(call)
+        stopper = asyncio.ensure_future(stop.wait())
+        try:
+            await asyncio.wait({task, stopper}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stopper.cancel()
+            if not task.done():
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        if task.cancelled():
+            raise _Stopped
+        return task.result()

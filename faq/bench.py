@@ -1,0 +1,240 @@
+"""Benchmark: load time, latency and memory, beside a naive rapidfuzz baseline.
+
+Two knowledge bases: the shipped one, and a synthetic one of N entries (10,000 by
+default) made from the shipped entries with varied phrasings (diacritics
+dropped, teen code, words dropped or swapped, typos, fillers) and a distinct
+two-word tag per entry, so no two synthetic entries are the same. Queries are
+fresh variations of the stored questions plus out-of-scope questions. The
+baseline is what one writes first: ``process.extractOne(q, questions,
+scorer=fuzz.WRatio)`` over the raw questions, measured in the same run.
+"""
+
+from __future__ import annotations
+
+import gc
+import random
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import yaml
+from rapidfuzz import fuzz, process, utils
+
+from faq.knowledge_base import Entry, KnowledgeBase, Theme, check_knowledge_base
+from faq.lexicon import Lexicon, load_lexicon
+from faq.matcher import Matcher
+from faq.normalize import fold
+from faq.settings import FaqSettings
+
+_SHORTHAND = {
+    "không": "ko", "được": "dc", "mật khẩu": "mk", "tài khoản": "tk", "gì": "j",
+    "như thế nào": "ntn", "số điện thoại": "sdt", "làm": "lm", "em": "e", "căn cước công dân": "cccd",
+    "bảo hiểm y tế": "bhyt", "đăng ký": "dk", "điện thoại": "dt", "với": "vs", "rồi": "r",
+}
+_FILLERS = ["cho em hỏi", "ạ", "với ạ", "bác ơi", "cho mình hỏi", "nhé", "giúp em"]
+_SYLLABLES = (
+    "an bai binh cam chau dong giang ha hai hoa hung khanh lam linh long minh my nam ngoc "
+    "nhu phong phu quang son tan thanh thinh thuy tien trung tuan van vinh xuan yen"
+).split()
+_OUT_OF_SCOPE = [
+    "giá lúa hôm nay bao nhiêu", "thời tiết ngày mai thế nào", "tối nay đá bóng mấy giờ",
+    "cách nấu phở bò", "cho vay tiền nhanh", "mua phân bón ở đâu", "tỷ giá đô hôm nay",
+    "bài hát hay nhất", "lịch cúp điện", "chữa bệnh gà rù", "ai là chủ tịch xã",
+    "tuyển dụng giáo viên", "hôm nay thứ mấy", "xổ số miền bắc", "giá vàng hôm nay",
+]
+
+
+def _vary(text: str, rng: random.Random) -> str:
+    """One plausible way a villager might type the same question."""
+    words = text.rstrip("?.! ").split()
+    if len(words) > 3 and rng.random() < 0.4:
+        del words[rng.randrange(len(words))]
+    if len(words) > 3 and rng.random() < 0.3:
+        i = rng.randrange(len(words) - 1)
+        words[i], words[i + 1] = words[i + 1], words[i]
+    out = " ".join(words)
+    if rng.random() < 0.5:
+        for full, short in _SHORTHAND.items():
+            out = out.replace(full, short)
+    if rng.random() < 0.5:
+        out = fold(out)
+    if rng.random() < 0.3:
+        parts = out.split()
+        i = rng.randrange(len(parts))
+        if len(parts[i]) > 3:
+            j = rng.randrange(1, len(parts[i]))
+            parts[i] = parts[i][:j] + parts[i][j + 1 :]
+        out = " ".join(parts)
+    if rng.random() < 0.3:
+        out = f"{rng.choice(_FILLERS)} {out}" if rng.random() < 0.5 else f"{out} {rng.choice(_FILLERS)}"
+    return out
+
+
+def synthetic_kb(kb: KnowledgeBase, size: int, seed: int) -> KnowledgeBase:
+    """`size` entries made from the real ones, each with its own tag and varied phrasings."""
+    rng = random.Random(seed)
+    tags: set[str] = set()
+    entries: list[Entry] = []
+    while len(tags) < size:
+        tags.add(" ".join(rng.sample(_SYLLABLES, 3)))
+    for i, tag in enumerate(sorted(tags, key=lambda _: rng.random())):
+        base = kb.entries[i % len(kb.entries)]
+        count = min(len(base.questions), rng.randint(6, 10))
+        questions = tuple(f"{_vary(q, rng)} {tag}" for q in rng.sample(base.questions, count))
+        entries.append(Entry(
+            id=f"{base.id}.s{i}", title=f"{base.title} ({tag})", questions=questions,
+            answer=base.answer, links=base.links, keywords=base.keywords, theme="synthetic",
+        ))
+    theme = Theme("synthetic", "Synthetic", False, tuple(e.id for e in entries))
+    return KnowledgeBase(entries, [theme])
+
+
+def _queries(kb: KnowledgeBase, count: int, seed: int) -> list[tuple[str, str | None]]:
+    """(question, expected entry id) pairs: fresh variations plus out-of-scope questions."""
+    rng = random.Random(seed + 1)
+    pairs: list[tuple[str, str | None]] = []
+    for _ in range(count):
+        entry = rng.choice(kb.entries)
+        pairs.append((_vary(rng.choice(entry.questions), rng), entry.id))
+    pairs.extend((q, None) for q in _OUT_OF_SCOPE)
+    return pairs
+
+
+@dataclass
+class Run:
+    """Latency percentiles (ms) and top-1 accuracy over in-scope queries."""
+
+    p50: float
+    p95: float
+    p99: float
+    top1: float
+
+
+def _time(answer: Callable[[str], str | None], queries: list[tuple[str, str | None]]) -> Run:
+    for q, _ in queries[:20]:
+        answer(q)
+    times: list[float] = []
+    hits = total = 0
+    for q, expect in queries:
+        start = time.perf_counter()
+        got = answer(q)
+        times.append((time.perf_counter() - start) * 1000.0)
+        if expect is not None:
+            total += 1
+            hits += got == expect
+    p50, p95, p99 = np.percentile(times, [50, 95, 99])
+    return Run(float(p50), float(p95), float(p99), 100.0 * hits / max(total, 1))
+
+
+def _matcher_answer(matcher: Matcher) -> Callable[[str], str | None]:
+    def answer(q: str) -> str | None:
+        r = matcher.match(q)
+        return r.entry.id if r.entry is not None else None
+    return answer
+
+
+def _baseline_answer(kb: KnowledgeBase) -> Callable[[str], str | None]:
+    questions = [q for e in kb.entries for q in e.questions]
+    owners = [e.id for e in kb.entries for _ in e.questions]
+
+    def answer(q: str) -> str | None:
+        found = process.extractOne(q, questions, scorer=fuzz.WRatio, processor=utils.default_process)
+        return owners[found[2]] if found else None
+    return answer
+
+
+def _write_yaml(kb: KnowledgeBase, folder: Path, per_file: int = 1000) -> None:
+    for n, start in enumerate(range(0, len(kb.entries), per_file)):
+        chunk = kb.entries[start : start + per_file]
+        data = {
+            "theme": f"synthetic{n}", "title": f"Synthetic {n}",
+            "entries": [
+                {"id": e.id, "title": e.title, "questions": list(e.questions), "answer": e.answer,
+                 "keywords": list(e.keywords)}
+                for e in chunk
+            ],
+        }
+        (folder / f"synthetic{n:02d}.yaml").write_text(
+            yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8",
+        )
+
+
+def _load(folder: Path, settings: FaqSettings, lexicon: Lexicon) -> tuple[Matcher, float, float]:
+    """Matcher from a folder; seconds to parse+validate and to index."""
+    start = time.perf_counter()
+    kb, errors = check_knowledge_base(folder)
+    parsed = time.perf_counter()
+    if errors:
+        raise errors[0]
+    matcher = Matcher(kb, settings, abbreviations=lexicon)
+    return matcher, parsed - start, time.perf_counter() - parsed
+
+
+def _memory_mb(kb: KnowledgeBase, settings: FaqSettings, lexicon: Lexicon) -> tuple[float, float]:
+    """(retained, peak) MB allocated while building a matcher, by tracemalloc."""
+    gc.collect()
+    tracemalloc.start()
+    matcher = Matcher(kb, settings, abbreviations=lexicon)
+    current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    del matcher
+    return current / 1e6, peak / 1e6
+
+
+def run_bench(settings: FaqSettings, synthetic_entries: int = 10_000, seed: int = 2025) -> str:
+    """Run everything and return a markdown report."""
+    lexicon = load_lexicon(settings.abbreviations)
+    shipped, parse_s, index_s = _load(settings.knowledge_base, settings, lexicon)
+    kb = shipped.kb
+    big_kb = synthetic_kb(kb, synthetic_entries, seed)
+    with tempfile.TemporaryDirectory() as tmp:
+        _write_yaml(big_kb, Path(tmp))
+        big, big_parse_s, big_index_s = _load(Path(tmp), settings, lexicon)
+    retained, peak = _memory_mb(big.kb, settings, lexicon)
+
+    small_q = _queries(kb, 1000, seed)
+    big_q = _queries(big.kb, 1000, seed)
+    runs = {
+        "shipped": (_time(_matcher_answer(shipped), small_q), _time(_baseline_answer(kb), small_q)),
+        "big": (
+            _time(_matcher_answer(big), big_q),
+            _time(_baseline_answer(big.kb), big_q[:150] + big_q[-len(_OUT_OF_SCOPE):]),
+        ),
+    }
+    n_q = sum(len(e.questions) for e in kb.entries)
+    big_n_q = sum(len(e.questions) for e in big.kb.entries)
+
+    def row(name: str, load: str, run: Run, memory: str) -> str:
+        return (f"| {name} | {load} | {run.p50:.2f} | {run.p95:.2f} | {run.p99:.2f} "
+                f"| {run.top1:.1f} % | {memory} |")
+
+    ours, naive = runs["shipped"]
+    big_ours, big_naive = runs["big"]
+    lines = [
+        "| Knowledge base / method | Load (parse + index) | p50 ms | p95 ms | p99 ms "
+        "| Top-1 on varied queries | Memory |",
+        "|---|---|---|---|---|---|---|",
+        row(f"shipped ({len(kb.entries)} entries, {n_q} questions): matcher",
+            f"{(parse_s + index_s) * 1000:.0f} ms ({parse_s * 1000:.0f} + {index_s * 1000:.0f})",
+            ours, ""),
+        row("shipped: naive WRatio baseline", "", naive, ""),
+        row(f"synthetic ({len(big.kb.entries):,} entries, {big_n_q:,} questions): matcher",
+            f"{big_parse_s + big_index_s:.2f} s ({big_parse_s:.2f} + {big_index_s:.2f})",
+            big_ours, f"{retained:.0f} MB retained, {peak:.0f} MB peak"),
+        row("synthetic: naive WRatio baseline (150 queries)", "", big_naive, ""),
+        "",
+        f"Targets: p99 ≤ 2 ms shipped ({_ok(ours.p99 <= 2)}); p99 ≤ 20 ms at 10k "
+        f"({_ok(big_ours.p99 <= 20)}); load ≤ 2 s at 10k ({_ok(big_parse_s + big_index_s <= 2)}); "
+        f"memory ≤ 200 MB ({_ok(peak <= 200)}).",
+        f"Queries: {len(small_q)} / {len(big_q)} (fresh variations of stored questions + "
+        f"{len(_OUT_OF_SCOPE)} out of scope), seed {seed}, one process, one thread.",
+    ]
+    return "\n".join(lines)
+
+
+def _ok(flag: bool) -> str:
+    return "met" if flag else "NOT met"

@@ -1,0 +1,175 @@
+"""The curated word lists the matcher uses: abbreviations, synonyms and generic words.
+
+They live in one YAML file (faq/abbreviations.yaml) so a province can extend them
+without touching code. Keys are matched on folded words; a key written with
+diacritics (``đc``) only matches words typed with those diacritics or with none,
+so ``hỏng`` is never read as the teen-code ``hong`` (không).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from core.config_errors import ConfigError
+from faq.normalize import split_tokens
+
+Token = tuple[str, str | None]
+"""A word as (folded, accented-or-None)."""
+
+DEFAULT_PATH = Path(__file__).with_name("abbreviations.yaml")
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """A key phrase (folded words, each with the accented spelling it was written in)."""
+
+    words: tuple[Token, ...]
+
+    def matches(self, tokens: Sequence[Token], start: int) -> bool:
+        if start + len(self.words) > len(tokens):
+            return False
+        for (kf, ka), (tf, ta) in zip(self.words, tokens[start:], strict=False):
+            if kf != tf or (ta is not None and ta != ka):
+                return False
+        return True
+
+
+class PhraseTable:
+    """Longest-match lookup of phrases starting at a position."""
+
+    def __init__(self) -> None:
+        self._by_first: dict[str, list[tuple[Phrase, object]]] = {}
+
+    def add(self, phrase: Phrase, value: object) -> None:
+        bucket = self._by_first.setdefault(phrase.words[0][0], [])
+        bucket.append((phrase, value))
+        bucket.sort(key=lambda item: -len(item[0].words))
+
+    def __contains__(self, phrase: Phrase) -> bool:
+        return any(p == phrase for p, _ in self._by_first.get(phrase.words[0][0], ()))
+
+    def __len__(self) -> int:
+        return sum(len(b) for b in self._by_first.values())
+
+    def starts(self) -> list[tuple[str, int]]:
+        """(first folded word, phrase length) of every phrase."""
+        return [(first, len(p.words)) for first, b in self._by_first.items() for p, _ in b]
+
+    def find(self, tokens: Sequence[Token], start: int) -> tuple[int, object] | None:
+        """The (length, value) of the longest phrase matching at start, or None."""
+        for phrase, value in self._by_first.get(tokens[start][0], ()):
+            if phrase.matches(tokens, start):
+                return len(phrase.words), value
+        return None
+
+
+def rewrite(tokens: Sequence[Token], table: PhraseTable) -> list[Token]:
+    """Tokens with every phrase of the table replaced by its value, longest first."""
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        found = table.find(tokens, i)
+        if found is None:
+            out.append(tokens[i])
+            i += 1
+        else:
+            length, replacement = found
+            out.extend(replacement)  # type: ignore[arg-type]
+            i += length
+    return out
+
+
+@dataclass
+class Lexicon:
+    """Abbreviations (teen code), synonyms (applied after them) and generic words."""
+
+    abbreviations: PhraseTable = field(default_factory=PhraseTable)
+    synonyms: PhraseTable = field(default_factory=PhraseTable)
+    generic: PhraseTable = field(default_factory=PhraseTable)
+
+    def expand(self, tokens: Sequence[Token]) -> list[Token]:
+        """Tokens with abbreviations, then synonyms, replaced by their full form."""
+        return rewrite(rewrite(tokens, self.abbreviations), self.synonyms)
+
+    def is_generic_word(self, token: Token) -> bool:
+        """Whether one word, spelt exactly so (``có``, or plain ``anh``), is generic on its own."""
+        return Phrase((token,)) in self.generic
+
+
+
+def _phrase(text: str) -> Phrase | None:
+    words = split_tokens(text)
+    if not words:
+        return None
+    return Phrase(tuple((f, a) for f, a in words))
+
+
+def _read_rewrites(
+    file: str, section: str, data: object, table: PhraseTable, seen: dict[Phrase, str],
+) -> None:
+    if data is None:
+        return
+    if not isinstance(data, dict):
+        raise ConfigError(file, section, "phải là bảng 'dạng đầy đủ: [các cách viết tắt]'")
+    for full, variants in data.items():
+        where = f"{section}.{full}"
+        if not isinstance(full, str) or not full.strip():
+            raise ConfigError(file, where, "dạng đầy đủ phải là chuỗi khác rỗng")
+        if isinstance(variants, str):
+            variants = [variants]
+        if not isinstance(variants, list) or not variants:
+            raise ConfigError(file, where, "phải có danh sách các cách viết (không rỗng)")
+        replacement = tuple(split_tokens(full))
+        for variant in variants:
+            if not isinstance(variant, str):
+                raise ConfigError(
+                    file, where, f"cách viết {variant!r} phải là chuỗi (đặt trong nháy kép)",
+                )
+            phrase = _phrase(variant)
+            if phrase is None:
+                raise ConfigError(file, where, f"cách viết {variant!r} rỗng sau khi chuẩn hóa")
+            if phrase in seen and seen[phrase] != full:
+                raise ConfigError(
+                    file, where, f"'{variant}' đã được khai báo cho '{seen[phrase]}'",
+                )
+            if phrase not in seen:
+                seen[phrase] = full
+                table.add(phrase, replacement)
+
+
+def load_lexicon(path: Path = DEFAULT_PATH) -> Lexicon:
+    """Read abbreviations.yaml; raise ConfigError naming the file, key and reason."""
+    file = str(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(file, None, f"không đọc được tệp: {exc.strerror or exc}") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f"dòng {mark.line + 1}: " if mark is not None else ""
+        raise ConfigError(file, None, f"{line}lỗi cú pháp YAML") from exc
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(file, None, "phải là một bảng với các mục abbreviations, synonyms, generic")
+    unknown = set(data) - {"abbreviations", "synonyms", "generic"}
+    if unknown:
+        raise ConfigError(file, ", ".join(sorted(map(str, unknown))), "mục không được hỗ trợ")
+    lexicon = Lexicon()
+    _read_rewrites(file, "abbreviations", data.get("abbreviations"), lexicon.abbreviations, {})
+    _read_rewrites(file, "synonyms", data.get("synonyms"), lexicon.synonyms, {})
+    generic = data.get("generic") or []
+    if not isinstance(generic, list):
+        raise ConfigError(file, "generic", "phải là danh sách các từ/cụm từ chung chung")
+    for item in generic:
+        if not isinstance(item, str) or _phrase(item) is None:
+            raise ConfigError(file, "generic", f"{item!r} phải là chuỗi khác rỗng")
+        phrase = _phrase(item)
+        assert phrase is not None
+        if phrase not in lexicon.generic:
+            lexicon.generic.add(phrase, True)
+    return lexicon

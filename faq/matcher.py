@@ -1,0 +1,252 @@
+"""Find the knowledge-base entry a question asks about.
+
+Everything is computed once at load (faq/index.py). A question is then scored
+against every entry with a handful of numpy operations:
+
+- word overlap: how much of the question's weight a stored question covers, and
+  how much of that stored question is covered, so a question that is a mere
+  subset does not score 100 (the trap of ``token_set_ratio``); each entry counts
+  its best stored question;
+- entry overlap: how much of the question the entry's whole vocabulary (all its
+  questions, title and keywords) covers;
+- a character-level check with rapidfuzz ``process.cdist`` on the best few
+  candidates, which forgives typos and words run together.
+
+Words not in the knowledge base are mapped to the nearest known word with
+rapidfuzz ``process.extractOne`` (typos), or else count against every entry: a
+question about the weather shares only generic words with the base, and generic
+words count for little.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from faq.analysis import Analysis, Analyzer
+from faq.index import FeatureIndex, IndexWeights
+from faq.knowledge_base import Entry, KnowledgeBase
+from faq.lexicon import Lexicon, load_lexicon
+from faq.settings import FaqSettings
+
+Decision = Literal["answer", "suggest", "none"]
+
+
+@dataclass(frozen=True, slots=True)
+class Tuning:
+    """Weights of the scoring blend: fixed in code, chosen on held-out questions."""
+
+    generic_factor: float = 0.08
+    pair_factor: float = 0.6
+    accent_factor: float = 0.35
+    query_share: float = 0.72
+    entry_share: float = 0.25
+    fuzzy_share: float = 0.15
+    typo_credit: float = 0.8
+    typo_cutoff: float = 80.0
+    typo_min_len: int = 4
+    min_content: float = 1.2
+    candidates: int = 12
+
+
+@dataclass(slots=True)
+class MatchResult:
+    """What the bot should do with a question, and why."""
+
+    decision: Decision
+    entry: Entry | None
+    score: float
+    suggestions: list[Entry] = field(default_factory=list)
+    folded: str = ""
+    ranking: list[tuple[Entry, float]] = field(default_factory=list, repr=False)
+
+
+@dataclass(slots=True)
+class _Query:
+    fids: list[int]
+    weights: list[float]
+    denominator: float
+    content: float
+
+
+class Matcher:
+    """Scores questions against a knowledge base; built once, then `match` per message."""
+
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        settings: FaqSettings,
+        abbreviations: Lexicon | None = None,
+        tuning: Tuning | None = None,
+    ) -> None:
+        self.kb = kb
+        self.settings = settings
+        self.tuning = t = tuning or Tuning()
+        lexicon = abbreviations if abbreviations is not None else load_lexicon(
+            settings.abbreviations,
+        )
+        hidden = {th.id for th in kb.themes if th.hidden}
+        self._hidden = {e.id for e in kb.entries if e.theme in hidden}
+        unit_texts: list[str] = []
+        unit_entry: list[int] = []
+        keyword_texts: list[str] = []
+        keyword_entry: list[int] = []
+        for i, entry in enumerate(kb.entries):
+            for text in (entry.title, *entry.questions):
+                unit_texts.append(text)
+                unit_entry.append(i)
+            for keyword in entry.keywords:
+                keyword_texts.append(keyword)
+                keyword_entry.append(i)
+        self.index = FeatureIndex(
+            Analyzer(lexicon), unit_texts, unit_entry, keyword_texts, keyword_entry,
+            len(kb.entries), IndexWeights(t.generic_factor, t.pair_factor, t.accent_factor),
+        )
+        self.analyzer = self.index.analyzer
+        self._typo_words = sorted(
+            w for w in self.index.words if len(w) >= t.typo_min_len and not w.isdigit()
+        )
+        self._typo_cache: dict[str, str | None] = {}
+
+    # ----------------------------------------------------------------- match
+    def match(self, text: str) -> MatchResult:
+        """Decide how to answer one message. Never raises, whatever the string."""
+        try:
+            return self._match(text if isinstance(text, str) else str(text))
+        except Exception:  # noqa: BLE001 - a chat message must never crash the bot
+            return MatchResult("none", None, 0.0, [], "")
+
+    def _correct(self, word: str) -> str | None:
+        """The known word a typo most likely meant, or None."""
+        if word in self._typo_cache:
+            return self._typo_cache[word]
+        best = None
+        if len(word) >= self.tuning.typo_min_len and not word.isdigit() and self._typo_words:
+            found = process.extractOne(
+                word, self._typo_words, scorer=fuzz.ratio, processor=None,
+                score_cutoff=self.tuning.typo_cutoff,
+            )
+            best = found[0] if found else None
+        if len(self._typo_cache) < 50_000:
+            self._typo_cache[word] = best
+        return best
+
+    def _features(self, analysis: Analysis) -> _Query:
+        """The question's known features with their weights, its total weight, its content."""
+        t, index = self.tuning, self.index
+        query = _Query([], [], 0.0, 0.0)
+        word_ids: list[int | None] = []
+        credits: list[float] = []
+        for token, generic in zip(analysis.tokens, analysis.generic, strict=True):
+            wid = index.words.get(token)
+            credit = 1.0
+            if wid is None and not generic:
+                fixed = self._correct(token)
+                if fixed is not None:
+                    wid, credit = index.words[fixed], t.typo_credit
+            word_ids.append(wid)
+            credits.append(credit)
+
+        seen: dict[int, int] = {}
+
+        def add(fid: int | None, weight: float, credit: float = 1.0) -> None:
+            query.denominator += weight
+            if fid is None:
+                return
+            if fid in seen:  # a repeated word counts once, at its strongest
+                query.denominator -= weight
+                position = seen[fid]
+                query.weights[position] = max(query.weights[position], weight * credit)
+                return
+            seen[fid] = len(query.fids)
+            query.fids.append(fid)
+            query.weights.append(weight * credit)
+
+        n = len(word_ids)
+        for i in range(n):
+            wid, generic, credit = word_ids[i], analysis.generic[i], credits[i]
+            damp = t.generic_factor if generic else 1.0
+            idf = index.oov_idf if wid is None else float(index.idf[wid])
+            if not generic:
+                query.content += idf
+            add(wid, idf * damp, credit)
+            accent = analysis.accents[i]
+            if accent is not None and not generic and credit == 1.0:
+                aid = index.accent_id(accent)
+                base = float(index.idf[aid]) if aid is not None else idf
+                add(aid, base * t.accent_factor)
+            if i + 1 < n and not (generic and analysis.generic[i + 1]):
+                other = word_ids[i + 1]
+                if wid is not None and other is not None:
+                    pid = index.pair_id(wid, other)
+                    if pid is not None:
+                        add(pid, float(index.weight[pid]), min(credit, credits[i + 1]))
+        return query
+
+    def _match(self, text: str) -> MatchResult:
+        t = self.tuning
+        analysis = self.analyzer.analyze(text[: self.settings.max_input_chars])
+        folded = analysis.folded
+        entries = self.kb.entries
+        if not analysis.tokens or not entries:
+            return MatchResult("none", None, 0.0, [], folded)
+        query = self._features(analysis)
+        if not query.fids or query.denominator <= 0:
+            return MatchResult("none", None, 0.0, [], folded)
+
+        index = self.index
+        numerator = index.units.gather(query.fids, query.weights, len(index.unit_entry))
+        has_accents = any(a is not None for a in analysis.accents)
+        total = index.unit_total if has_accents else index.unit_total_plain
+        covers_query = np.minimum(numerator / query.denominator, 1.0)
+        covers_unit = np.minimum(numerator / np.maximum(total, 1e-9), 1.0)
+        unit_score = covers_query**t.query_share * covers_unit ** (1.0 - t.query_share)
+        best_unit = np.maximum.reduceat(unit_score, index.entry_start)
+        bag = index.entries.gather(query.fids, query.weights, len(entries))
+        bag = np.minimum(bag / query.denominator, 1.0)
+        score = (1.0 - t.entry_share) * best_unit + t.entry_share * bag
+
+        k = min(t.candidates, len(entries))
+        top = np.argpartition(-score, k - 1)[:k] if k < len(entries) else np.arange(len(entries))
+        top = top[score[top] > 0]
+        if t.fuzzy_share and len(top):
+            score[top] = self._blend_fuzzy(analysis, top, score[top])
+        score *= min(1.0, query.content / t.min_content) * 100.0
+
+        order = top[np.argsort(-score[top], kind="stable")]
+        ranking = [(entries[i], float(score[i])) for i in order]
+        return self._decide(ranking, folded)
+
+    def _blend_fuzzy(self, analysis: Analysis, top: np.ndarray, base: np.ndarray) -> np.ndarray:
+        """Mix in a character-level similarity of the question to each candidate's best text."""
+        index = self.index
+        query = analysis.content or analysis.folded
+        starts, ends = index.entry_start[top], index.entry_end[top]
+        texts = [index.unit_content[u] for s, e in zip(starts, ends, strict=True) for u in range(s, e)]
+        sims = process.cdist(
+            [query], texts, scorer=fuzz.token_sort_ratio, processor=None, dtype=np.uint8,
+        )[0]
+        offsets = np.concatenate([[0], np.cumsum(ends - starts)[:-1]])
+        best = np.maximum.reduceat(sims, offsets).astype(np.float64) / 100.0
+        share = self.tuning.fuzzy_share
+        return (1.0 - share) * base + share * best * np.minimum(1.0, base * 2.0)
+
+    def _decide(self, ranking: list[tuple[Entry, float]], folded: str) -> MatchResult:
+        s = self.settings
+        if not ranking:
+            return MatchResult("none", None, 0.0, [], folded, ranking)
+        best_entry, best = ranking[0]
+        second = ranking[1][1] if len(ranking) > 1 else 0.0
+        close = [
+            e for e, score in ranking[1:]
+            if score >= s.suggest_threshold and e.id not in self._hidden
+        ]
+        if best >= s.answer_threshold and best - second >= s.ambiguity_margin:
+            return MatchResult("answer", best_entry, best, close[:3], folded, ranking)
+        if best >= s.suggest_threshold:
+            choices = [e for e in (best_entry, *close) if e.id not in self._hidden][:3]
+            return MatchResult("suggest", None, best, choices or [best_entry], folded, ranking)
+        return MatchResult("none", None, best, [], folded, ranking)

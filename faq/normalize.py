@@ -1,0 +1,82 @@
+"""Text normalisation for Vietnamese as people type it on a phone.
+
+`fold` is the public normaliser other modules reuse: Unicode NFC, lower case,
+diacritics removed (đ → d, which Unicode does not decompose), every character
+that is not a letter or digit turned into a space, spaces collapsed.
+
+`split_tokens` keeps both forms of each word, the one the person typed (with its
+diacritics, if any) and the folded one, so the matcher can match on folded text
+and still reward exact diacritic agreement.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_NOT_WORD = re.compile(r"[\W_]+")
+_NOT_WORD_KEEP_LINES = re.compile(r"(?:[^\w\n]|_)+")
+
+
+def _build_fold_table() -> dict[int, str]:
+    """Map every precomposed Latin letter with diacritics to its bare ASCII letter."""
+    table: dict[int, str] = {}
+    for code in range(0x80, 0x2000):
+        char = chr(code)
+        base = "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
+        if base != char and base.isascii() and base.isalpha():
+            table[code] = base.lower()
+    for char in "đĐ":
+        table[ord(char)] = "d"
+    return table
+
+
+_FOLD_TABLE = _build_fold_table()
+
+
+def clean(text: str) -> str:
+    """NFC, lower case, and every run of non-letters/digits as one space (diacritics kept)."""
+    text = unicodedata.normalize("NFC", text).lower()
+    return _NOT_WORD.sub(" ", text).strip()
+
+
+def clean_many(texts: list[str]) -> list[str]:
+    """`clean` over many texts at once (one pass of the regex over their joined form)."""
+    joined = "\n".join(t.replace("\n", " ").replace("\r", " ") for t in texts)
+    lines = _NOT_WORD_KEEP_LINES.sub(" ", unicodedata.normalize("NFC", joined).lower()).split("\n")
+    if len(lines) != len(texts):  # pragma: no cover - a line separator inside a text
+        return [clean(t) for t in texts]
+    return lines
+
+
+@lru_cache(maxsize=65536)
+def fold_token(token: str) -> str:
+    """Fold one cleaned word: diacritics off, đ → d. Other scripts pass through unchanged."""
+    folded = token.translate(_FOLD_TABLE)
+    if folded.isascii():
+        return folded
+    decomposed = unicodedata.normalize("NFD", folded)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", bare.translate(_FOLD_TABLE))
+
+
+def fold(text: str) -> str:
+    """Public normaliser: NFC, lower, diacritics folded, đ → d, punctuation → space."""
+    return " ".join(t for t in (fold_token(w) for w in clean(text).split()) if t)
+
+
+def split_tokens(text: str) -> list[tuple[str, str | None]]:
+    """Cleaned words as (folded, accented-or-None): the accented form only when it has marks."""
+    pairs: list[tuple[str, str | None]] = []
+    for word in clean(text).split():
+        folded = fold_token(word)
+        if folded:
+            pairs.append((folded, word if word != folded else None))
+    return pairs
+
+
+def has_diacritics(text: str) -> bool:
+    """True when the text carries at least one Vietnamese diacritic or đ."""
+    cleaned = clean(text)
+    return cleaned != " ".join(fold_token(w) for w in cleaned.split())

@@ -1,0 +1,72 @@
+"""The `faq:` section of config.yaml: where the data lives and how sure the bot must be."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from core.config_errors import ConfigError, SectionReader
+
+DEFAULT_CONFIG = Path("config.yaml")
+_DEFAULTS = {
+    "answer_threshold": 70.0,
+    "suggest_threshold": 45.0,
+    "ambiguity_margin": 6.0,
+    "max_input_chars": 500,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class FaqSettings:
+    """Validated FAQ settings; paths are absolute (resolved against the config file)."""
+
+    knowledge_base: Path
+    abbreviations: Path
+    answer_threshold: float = _DEFAULTS["answer_threshold"]
+    suggest_threshold: float = _DEFAULTS["suggest_threshold"]
+    ambiguity_margin: float = _DEFAULTS["ambiguity_margin"]
+    max_input_chars: int = int(_DEFAULTS["max_input_chars"])
+
+    @classmethod
+    def from_config(cls, reader: SectionReader) -> FaqSettings:
+        """Read the `faq:` section; relative paths resolve against the config file's folder."""
+        base = Path(reader.file).resolve().parent
+        kb = reader.str("knowledge_base", "faq/kb")
+        abbreviations = reader.str("abbreviations", "faq/abbreviations.yaml")
+        answer = reader.number("answer_threshold", _DEFAULTS["answer_threshold"], minimum=0, maximum=100)
+        suggest = reader.number("suggest_threshold", _DEFAULTS["suggest_threshold"], minimum=0, maximum=100)
+        if suggest > answer:
+            raise reader.fail(
+                "suggest_threshold", f"phải ≤ answer_threshold ({answer:g}), đang là {suggest:g}",
+            )
+        margin = reader.number("ambiguity_margin", _DEFAULTS["ambiguity_margin"], minimum=0, maximum=100)
+        max_chars = reader.int("max_input_chars", int(_DEFAULTS["max_input_chars"]), minimum=20, maximum=100_000)
+        return cls(
+            knowledge_base=base / kb,
+            abbreviations=base / abbreviations,
+            answer_threshold=answer,
+            suggest_threshold=suggest,
+            ambiguity_margin=margin,
+            max_input_chars=max_chars,
+        )
+
+
+def read_faq_section(config_path: Path = DEFAULT_CONFIG) -> SectionReader:
+    """A reader over the `faq:` section of a config file (for the CLI; the bot has its own)."""
+    file = str(config_path)
+    try:
+        data = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(file, None, f"không đọc được tệp cấu hình: {exc.strerror or exc}") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f" ở dòng {mark.line + 1}" if mark is not None else ""
+        raise ConfigError(file, None, f"lỗi cú pháp YAML{line}") from exc
+    return SectionReader(file, "", data).section("faq")
+
+
+def load_settings(config_path: Path = DEFAULT_CONFIG) -> FaqSettings:
+    """FaqSettings from a config file."""
+    return FaqSettings.from_config(read_faq_section(config_path))

@@ -1,0 +1,184 @@
+"""What the members handlers share: the services, notifications and how things are shown."""
+
+from __future__ import annotations
+
+import logging
+import unicodedata
+from dataclasses import dataclass
+
+from core.model import Incoming, Option, Reply
+from core.router import Context
+from members import texts
+from members.approvals import Approvals
+from members.importer import MemberImporter
+from members.model import Account, Member, Request, Village
+from members.places import Commune, CommuneDirectory
+from members.registry import MemberRegistry
+from members.settings import MembersSettings
+from members.validation import Invalid, display_phone
+from members.villages import similar
+
+log = logging.getLogger(__name__)
+MAX_DISPLAY_NAME = 40
+
+
+@dataclass
+class MembersServices:
+    """The stores and settings every members handler uses."""
+
+    registry: MemberRegistry
+    approvals: Approvals
+    importer: MemberImporter
+    directory: CommuneDirectory
+    settings: MembersSettings
+    admins: frozenset[tuple[str, str]]
+
+
+def account_of(msg: Incoming) -> Account:
+    """The sender's account; its private chat is remembered when the message came from one."""
+    chat_id = msg.chat.chat_id if msg.is_private and msg.chat.chat_id != msg.sender.user_id \
+        else None
+    return Account(msg.sender.platform, msg.sender.user_id,
+                   clean_display(msg.sender.display_name), chat_id)
+
+
+def clean_display(name: str) -> str:
+    """A messenger display name without control characters, short enough for a list."""
+    kept = "".join(c for c in name if unicodedata.category(c)[0] != "C")
+    return " ".join(kept.split())[:MAX_DISPLAY_NAME]
+
+
+def profile_lines(member: Member, *, with_status: bool = True) -> list[str]:
+    lines = [
+        texts.FIELD_LINE.format(label=texts.LABEL_NAME, value=member.full_name),
+        texts.FIELD_LINE.format(label=texts.LABEL_PHONE, value=display_phone(member.phone)),
+        texts.FIELD_LINE.format(label=texts.LABEL_COMMUNE, value=member.commune_name),
+        texts.FIELD_LINE.format(label=texts.LABEL_VILLAGE, value=member.village_name),
+        texts.FIELD_LINE.format(label=texts.LABEL_ROLE,
+                                value=texts.TEAM_ROLE_LABELS[member.team_role]),
+        texts.FIELD_LINE.format(label=texts.LABEL_ORGANISATION,
+                                value=texts.ORGANISATION_LABELS[member.organisation]),
+    ]
+    if with_status:
+        lines.append(texts.FIELD_LINE.format(label=texts.LABEL_STATUS,
+                                             value=texts.STATUS_LABELS[member.status]))
+    return lines
+
+
+def member_line(number: int, member: Member) -> str:
+    status = "" if member.status == "approved" else f" ({texts.STATUS_LABELS[member.status]})"
+    return texts.MEMBER_LINE.format(
+        number=number, name=member.full_name, role=texts.TEAM_ROLE_LABELS[member.team_role],
+        village=member.village_name, phone=display_phone(member.phone), status=status,
+    )
+
+
+def request_text(request: Request, member: Member) -> str:
+    """How a coordinator sees a request (in a private chat: phones are allowed)."""
+    if request.kind == "join":
+        head = texts.REQUEST_JOIN
+        body = profile_lines(member, with_status=False)
+    elif request.kind == "claim":
+        head = texts.REQUEST_CLAIM.format(
+            platform=texts.PLATFORM_LABELS.get(request.platform or "", request.platform),
+            display=request.display_name or "?",
+        )
+        body = profile_lines(member, with_status=False)
+    else:
+        head = texts.REQUEST_CHANGE.format(name=member.full_name,
+                                           phone=display_phone(member.phone))
+        body = []
+        if request.village_id != member.village_id:
+            body.append(texts.CHANGE_VILLAGE.format(
+                old=f"{member.village_name}, {member.commune_name}",
+                new=f"{request.village_name}, {request.commune_name}"))
+        if request.team_role and request.team_role != member.team_role:
+            body.append(texts.CHANGE_ROLE.format(
+                old=texts.TEAM_ROLE_LABELS[member.team_role],
+                new=texts.TEAM_ROLE_LABELS[request.team_role]))
+    return "\n".join([head, *body])
+
+
+def request_reply(request: Request, member: Member) -> Reply:
+    return Reply(request_text(request, member), options=(
+        Option(texts.OPTION_APPROVE, f"appr:{request.id}:y"),
+        Option(texts.OPTION_REJECT, f"appr:{request.id}:n"),
+    ))
+
+
+async def notify_reviewers(services: MembersServices, ctx: Context, request_id: int) -> int:
+    """Send a request to the coordinators of its commune (else the province's, else the
+    admins); returns how many accounts got it."""
+    request = await services.approvals.request(request_id)
+    if request is None or request.state != "open":
+        return 0
+    member = await services.registry.by_id(request.member_id)
+    if member is None:
+        return 0
+    accounts = await services.approvals.reviewers(request.commune_code)
+    targets = [(a.platform, a.address) for a in accounts] or sorted(services.admins)
+    reply = request_reply(request, member)
+    sent = 0
+    for platform, user_id in targets:
+        sent += await ctx.notifier.send(platform, user_id, [reply])
+    if not sent:
+        log.warning("request %s: no reviewer could be notified", request_id)
+    return sent
+
+
+async def notify_accounts(ctx: Context, accounts: list[Account], text: str) -> None:
+    for account in accounts:
+        await ctx.notifier.send(account.platform, account.address, [Reply(text)])
+
+
+# --- choosing a commune and a village --------------------------------------------------------
+
+
+def commune_matches(directory: CommuneDirectory, text: str) -> list[Commune]:
+    """Communes for a typed name; Invalid with the reason when there is none."""
+    if not text.strip():
+        raise Invalid(texts.COMMUNE_EMPTY)
+    found = directory.search(text)
+    if not found:
+        raise Invalid(texts.COMMUNE_NOT_FOUND.format(
+            text=text.strip()[:60], province=directory.province_name))
+    return found
+
+
+def commune_options(communes: list[Commune], prefix: str) -> tuple[Option, ...]:
+    options = [Option(c.name, f"{prefix}:{c.code}") for c in communes]
+    options.append(Option(texts.OPTION_RETYPE, f"{prefix}:retype"))
+    return tuple(options)
+
+
+@dataclass(frozen=True)
+class VillageChoice:
+    """A typed village: the existing one with the same key, or close ones, and the new name."""
+
+    key: str
+    name: str
+    same: Village | None
+    close: list[Village]
+
+
+async def village_choice(services: MembersServices, commune_code: str, key: str,
+                         name: str) -> VillageChoice:
+    villages = await services.registry.villages_of(commune_code)
+    same = next((v for v in villages if v.match_key == key), None)
+    close = [] if same else similar(key, [(v.match_key, v) for v in villages])
+    return VillageChoice(key, name, same, close)  # type: ignore[arg-type]
+
+
+def village_reply(choice: VillageChoice, prefix: str) -> Reply:
+    """Ask the person to confirm: the same village, one of the close ones, or a new one."""
+    options: list[Option] = []
+    if choice.same is not None:
+        text = texts.VILLAGE_FOUND.format(name=choice.same.name)
+        options.append(Option(texts.OPTION_VILLAGE_SAME.format(name=choice.same.name),
+                              f"{prefix}:{choice.same.id}"))
+    else:
+        text = texts.VILLAGE_CLOSE if choice.close else texts.VILLAGE_NEW.format(name=choice.name)
+        options += [Option(v.name, f"{prefix}:{v.id}") for v in choice.close]
+        options.append(Option(texts.OPTION_VILLAGE_NEW.format(name=choice.name), f"{prefix}:new"))
+    options.append(Option(texts.OPTION_RETYPE, f"{prefix}:retype"))
+    return Reply(text, options=tuple(options))

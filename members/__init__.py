@@ -1,0 +1,1 @@
+"""Members of the community digital technology teams: places, registry, roles, import/export."""
