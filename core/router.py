@@ -62,7 +62,8 @@ class Router:
       3. button presses go to the handler registered for their payload prefix
          ("prefix:rest"), or to the active dialog that owns that prefix;
       4. text goes to the active dialog, if any;
-      5. other text goes to the fallback (the FAQ).
+      5. a file sent outside any dialog goes to the attachment handler;
+      6. other text goes to the fallback (the FAQ).
     """
 
     def __init__(self) -> None:
@@ -72,6 +73,7 @@ class Router:
         self._dialogs: dict[str, DialogHandler] = {}
         self._dialog_prefixes: dict[str, str] = {}
         self._fallback: Handler | None = None
+        self._attachment: Handler | None = None
 
     def command(self, spec: CommandSpec) -> None:
         for name in (spec.name, *spec.aliases):
@@ -92,6 +94,10 @@ class Router:
 
     def fallback(self, handler: Handler) -> None:
         self._fallback = handler
+
+    def attachment(self, handler: Handler) -> None:
+        """Who receives a file sent outside any dialog (a spreadsheet to import)."""
+        self._attachment = handler
 
     def _claim_prefix(self, prefix: str) -> None:
         if prefix in self._buttons or prefix in self._dialog_prefixes:
@@ -117,6 +123,8 @@ class Router:
             return await self._route_button(ctx, msg)
         if ctx.dialog is not None and ctx.dialog.name in self._dialogs:
             return await self._dialogs[ctx.dialog.name](ctx, msg, ctx.dialog)
+        if msg.attachment is not None and self._attachment is not None:
+            return await self._attachment(ctx, msg)
         if self._fallback is None:
             return []
         return await self._fallback(ctx, msg)

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from faq.lexicon import Lexicon, PhraseTable, Token, rewrite
+from faq.lexicon import Lexicon, PhraseTable, Token
 from faq.normalize import clean, fold_token
 
 
@@ -34,8 +34,32 @@ class Analysis:
         return " ".join(t for t, g in zip(self.tokens, self.generic, strict=True) if not g)
 
 
-def _first_words(table: PhraseTable, min_len: int = 1) -> frozenset[str]:
-    return frozenset(first for first, length in table.starts() if length >= min_len)
+_Info = tuple[bool, object, bool]
+"""Per word and table: (a one-word key matches, its value, a longer key starts here)."""
+
+
+def _apply(tokens: list[Token], table: PhraseTable, cache: dict[Token, _Info]) -> list[Token]:
+    """`lexicon.rewrite` with the per-word lookups cached (the hot path at load)."""
+    out: list[Token] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        token = tokens[i]
+        info = cache.get(token)
+        if info is None:
+            hit, value = table.single(token)
+            info = cache[token] = (hit, value, table.starts_longer(token[0]))
+        if info[2]:
+            found = table.find_longer(tokens, i)
+            if found is not None:
+                out.extend(found[1])  # type: ignore[arg-type]
+                i += found[0]
+                continue
+        if info[0]:
+            out.extend(info[1])  # type: ignore[arg-type]
+        else:
+            out.append(token)
+        i += 1
+    return out
 
 
 class Analyzer:
@@ -44,11 +68,10 @@ class Analyzer:
     def __init__(self, lexicon: Lexicon, content_words: frozenset[str] = frozenset()) -> None:
         self.lexicon = lexicon
         self.content_words = content_words
-        self._abbreviation_starts = _first_words(lexicon.abbreviations)
-        self._synonym_starts = _first_words(lexicon.synonyms)
-        self._phrase_starts = _first_words(lexicon.generic, min_len=2)
         self._words: dict[str, Token] = {}
-        self._generic: dict[Token, bool] = {}
+        self._abbreviations: dict[Token, _Info] = {}
+        self._synonyms: dict[Token, _Info] = {}
+        self._generic: dict[Token, tuple[bool, bool]] = {}
 
     def with_content_words(self, content_words: frozenset[str]) -> Analyzer:
         return Analyzer(self.lexicon, content_words)
@@ -68,11 +91,8 @@ class Analyzer:
 
     def expand(self, tokens: list[Token]) -> list[Token]:
         """Abbreviations, then synonyms, replaced by their full form."""
-        if not self._abbreviation_starts.isdisjoint([f for f, _ in tokens]):
-            tokens = rewrite(tokens, self.lexicon.abbreviations)
-        if not self._synonym_starts.isdisjoint([f for f, _ in tokens]):
-            tokens = rewrite(tokens, self.lexicon.synonyms)
-        return tokens
+        tokens = _apply(tokens, self.lexicon.abbreviations, self._abbreviations)
+        return _apply(tokens, self.lexicon.synonyms, self._synonyms)
 
     def tokens(self, text: str) -> list[Token]:
         """Words of a text after abbreviation and synonym expansion."""
@@ -81,15 +101,6 @@ class Analyzer:
     def tokens_of_cleaned(self, cleaned: str) -> list[Token]:
         return self.expand(self._split(cleaned))
 
-    def _is_generic(self, token: Token) -> bool:
-        flag = self._generic.get(token)
-        if flag is None:
-            flag = self.lexicon.generic.find((token,), 0) is not None and not (
-                token[1] is None and token[0] in self.content_words
-            )
-            self._generic[token] = flag
-        return flag
-
     def generic_mask(self, tokens: list[Token]) -> list[bool]:
         """For each token, whether it is (part of) a generic phrase.
 
@@ -97,16 +108,23 @@ class Analyzer:
         as content (``can`` for ``căn``, not ``cần``) is not generic; a phrase of two
         or more words is, since its context settles the reading.
         """
+        table, cache = self.lexicon.generic, self._generic
         mask: list[bool] = []
         i, n = 0, len(tokens)
         while i < n:
-            if tokens[i][0] in self._phrase_starts:
-                found = self.lexicon.generic.find(tokens, i)
-                if found is not None and found[0] > 1:
+            token = tokens[i]
+            info = cache.get(token)
+            if info is None:
+                hit, _ = table.single(token)
+                generic = hit and not (token[1] is None and token[0] in self.content_words)
+                info = cache[token] = (generic, table.starts_longer(token[0]))
+            if info[1]:
+                found = table.find_longer(tokens, i)
+                if found is not None:
                     mask.extend([True] * found[0])
                     i += found[0]
                     continue
-            mask.append(self._is_generic(tokens[i]))
+            mask.append(info[0])
             i += 1
         return mask
 

@@ -39,47 +39,81 @@ class Phrase:
 
 
 class PhraseTable:
-    """Longest-match lookup of phrases starting at a position."""
+    """Longest-match lookup of phrases starting at a position.
+
+    One-word keys sit in dictionaries (the common case, and the hot path at load);
+    longer keys are tried first, longest first, from a bucket per first word.
+    """
 
     def __init__(self) -> None:
-        self._by_first: dict[str, list[tuple[Phrase, object]]] = {}
+        self._multi: dict[str, list[tuple[Phrase, object]]] = {}
+        self._exact: dict[Token, object] = {}  # (folded, accent-or-None as written)
+        self._plain: dict[str, object] = {}  # folded -> value, for words typed without marks
 
     def add(self, phrase: Phrase, value: object) -> None:
-        bucket = self._by_first.setdefault(phrase.words[0][0], [])
+        if len(phrase.words) == 1:
+            word = phrase.words[0]
+            self._exact.setdefault(word, value)
+            self._plain.setdefault(word[0], value)
+            return
+        bucket = self._multi.setdefault(phrase.words[0][0], [])
         bucket.append((phrase, value))
         bucket.sort(key=lambda item: -len(item[0].words))
 
     def __contains__(self, phrase: Phrase) -> bool:
-        return any(p == phrase for p, _ in self._by_first.get(phrase.words[0][0], ()))
+        if len(phrase.words) == 1:
+            return phrase.words[0] in self._exact
+        return any(p == phrase for p, _ in self._multi.get(phrase.words[0][0], ()))
 
     def __len__(self) -> int:
-        return sum(len(b) for b in self._by_first.values())
+        return len(self._exact) + sum(len(b) for b in self._multi.values())
 
     def starts(self) -> list[tuple[str, int]]:
         """(first folded word, phrase length) of every phrase."""
-        return [(first, len(p.words)) for first, b in self._by_first.items() for p, _ in b]
+        multi = [(first, len(p.words)) for first, b in self._multi.items() for p, _ in b]
+        return [(f, 1) for f, _ in self._exact] + multi
 
-    def find(self, tokens: Sequence[Token], start: int) -> tuple[int, object] | None:
-        """The (length, value) of the longest phrase matching at start, or None."""
-        for phrase, value in self._by_first.get(tokens[start][0], ()):
+    def single(self, token: Token) -> tuple[bool, object]:
+        """(found, value) of the one-word key matching this word as typed."""
+        folded, accent = token
+        if accent is None:
+            return (True, self._plain[folded]) if folded in self._plain else (False, None)
+        if token in self._exact:
+            return True, self._exact[token]
+        return False, None
+
+    def starts_longer(self, folded: str) -> bool:
+        """Whether a key of two or more words starts with this word."""
+        return folded in self._multi
+
+    def find_longer(self, tokens: Sequence[Token], start: int) -> tuple[int, object] | None:
+        """The (length, value) of the longest key of two or more words matching at start."""
+        for phrase, value in self._multi.get(tokens[start][0], ()):
             if phrase.matches(tokens, start):
                 return len(phrase.words), value
         return None
+
+    def find(self, tokens: Sequence[Token], start: int) -> tuple[int, object] | None:
+        """The (length, value) of the longest phrase matching at start, or None."""
+        found = self.find_longer(tokens, start)
+        if found is not None:
+            return found
+        hit, value = self.single(tokens[start])
+        return (1, value) if hit else None
 
 
 def rewrite(tokens: Sequence[Token], table: PhraseTable) -> list[Token]:
     """Tokens with every phrase of the table replaced by its value, longest first."""
     out: list[Token] = []
-    i = 0
-    while i < len(tokens):
+    i, n = 0, len(tokens)
+    while i < n:
         found = table.find(tokens, i)
         if found is None:
             out.append(tokens[i])
             i += 1
         else:
-            length, replacement = found
-            out.extend(replacement)  # type: ignore[arg-type]
-            i += length
+            out.extend(found[1])  # type: ignore[arg-type]
+            i += found[0]
     return out
 
 

@@ -15,8 +15,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_NOT_WORD = re.compile(r"[\W_]+")
-_NOT_WORD_KEEP_LINES = re.compile(r"(?:[^\w\n]|_)+")
+_NOT_WORD = re.compile(r"[^\w\s]")
 
 
 def _build_fold_table() -> dict[int, str]:
@@ -37,14 +36,15 @@ _FOLD_TABLE = _build_fold_table()
 
 def clean(text: str) -> str:
     """NFC, lower case, and every run of non-letters/digits as one space (diacritics kept)."""
-    text = unicodedata.normalize("NFC", text).lower()
-    return _NOT_WORD.sub(" ", text).strip()
+    text = unicodedata.normalize("NFC", text).lower().replace("_", " ")
+    return " ".join(_NOT_WORD.sub(" ", text).split())
 
 
 def clean_many(texts: list[str]) -> list[str]:
     """`clean` over many texts at once (one pass of the regex over their joined form)."""
-    joined = "\n".join(t.replace("\n", " ").replace("\r", " ") for t in texts)
-    lines = _NOT_WORD_KEEP_LINES.sub(" ", unicodedata.normalize("NFC", joined).lower()).split("\n")
+    joined = "\n".join(t.replace("\n", " ") for t in texts)
+    joined = unicodedata.normalize("NFC", joined).lower().replace("_", " ")
+    lines = _NOT_WORD.sub(" ", joined).split("\n")
     if len(lines) != len(texts):  # pragma: no cover - a line separator inside a text
         return [clean(t) for t in texts]
     return lines

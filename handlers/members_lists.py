@@ -48,6 +48,7 @@ class ListHandlers:
                                    aliases=("import",), min_role=coordinator, private_only=True))
         router.button("mlist", self.list_pressed)
         router.dialog(IMPORT_DIALOG, self.import_step, prefix="imp")
+        router.attachment(self.file_sent)
 
     # --- /thanhvien -------------------------------------------------------------------------
 
@@ -191,6 +192,14 @@ class ListHandlers:
             return await self._import(ctx, msg)
         await ctx.dialogs.save(msg.sender, Dialog(IMPORT_DIALOG, "file", {}))
         return [Reply(texts.IMPORT_SEND_FILE)]
+
+    async def file_sent(self, ctx: Context, msg: Incoming) -> list[Reply]:
+        """A spreadsheet sent without /nhapds: coordinators import it, others are told why not."""
+        if not ctx.principal.at_least(Role.COMMUNE_COORDINATOR):
+            return [Reply(texts.FILE_NOT_EXPECTED)]
+        if not msg.is_private:
+            return [Reply(texts.IMPORT_PRIVATE_ONLY)]
+        return await self._import(ctx, msg)
 
     async def import_step(self, ctx: Context, msg: Incoming, dialog: Dialog) -> list[Reply]:
         if not ctx.principal.at_least(Role.COMMUNE_COORDINATOR):

@@ -12,8 +12,8 @@ from members.model import MEMBER_COLUMNS, MEMBER_FROM, Account, Member, Request,
 
 _REQUEST_QUERY = (
     "SELECT r.id, r.member_id, r.kind, r.village_id, v.name AS village_name, v.commune_code,"
-    " c.name AS commune_name, r.team_role, r.platform, r.user_id, r.display_name, r.chat_id, r.state,"
-    " r.requested_at FROM member_requests r JOIN villages v ON v.id = r.village_id"
+    " c.name AS commune_name, r.team_role, r.platform, r.user_id, r.display_name, r.chat_id,"
+    " r.state, r.requested_at FROM member_requests r JOIN villages v ON v.id = r.village_id"
     " JOIN communes c ON c.code = v.commune_code"
 )
 

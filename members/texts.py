@@ -305,6 +305,11 @@ DISMISSED_NOTICE = "Dạ, bạn đã thôi nhiệm vụ điều phối viên. C�
 # --- lists, export, import in the chat -----------------------------------------------------
 
 NO_SCOPE = "Dạ, tài khoản của bạn chưa được giao xã/phường nào ạ."
+FILE_NOT_EXPECTED = (
+    "Dạ, bot chỉ nhận tệp danh sách thành viên từ điều phối viên (lệnh /nhapds). "
+    "Nếu bạn muốn hỏi, bạn gõ câu hỏi bằng chữ giúp em ạ."
+)
+IMPORT_PRIVATE_ONLY = "Dạ, bạn gửi tệp danh sách trong tin nhắn riêng với bot để bảo vệ thông tin cá nhân ạ."
 CANNOT_SEE = "Dạ, bạn không có quyền xem danh sách này ạ."
 WHICH_COMMUNE = "Bạn muốn xem xã/phường nào ạ?"
 VILLAGE_NOT_IN_COMMUNE = "Dạ, {commune} chưa có thôn/tổ dân phố \"{text}\" ạ."

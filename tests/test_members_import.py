@@ -109,6 +109,16 @@ async def test_admin_imports_a_mixed_file(app: App, admin: Conversation) -> None
     assert await member_count(app) == 3
 
 
+async def test_file_sent_without_command(app: App, admin: Conversation,
+                                         villager: Conversation) -> None:
+    await villager.send_file("to-cds.xlsx", xlsx(GOOD_ROWS))
+    assert "chỉ nhận tệp danh sách" in villager.text
+    assert await member_count(app) == 0
+    await admin.send_file("to-cds.xlsx", xlsx(GOOD_ROWS))
+    assert "3 thành viên mới" in admin.text
+    assert await member_count(app) == 3
+
+
 async def test_csv_in_any_column_order_and_updates(app: App, admin: Conversation) -> None:
     headers = ["SĐT", "Tổ chức", "Thôn", "Tên", "Xã"]
     rows = [[r[1], r[5], r[3], r[0], r[2]] for r in GOOD_ROWS]

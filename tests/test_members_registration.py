@@ -248,3 +248,13 @@ async def test_principal_of_unknown_sender_is_villager(app: App) -> None:
 async def test_admin_from_config_is_admin_without_registering(app: App) -> None:
     principal = await app.core.principals.principal_of(Sender("test", "admin"))
     assert principal.role == Role.ADMIN and principal.member_id is None
+
+
+async def test_outcome_goes_to_the_private_chat_the_member_used(
+    app: App, outbox: Outbox, admin: Conversation,
+) -> None:
+    lan = Conversation(app.core, platform="zalo", user_id="u-lan", chat_id="chat-lan")
+    await register(lan)
+    await approve_last(outbox, admin)
+    assert "được duyệt" in outbox.text_to("chat-lan", "zalo")
+    assert outbox.to("u-lan", "zalo") == []
