@@ -8,13 +8,14 @@ with typos or without diacritics, and some questions the bot cannot answer). Thi
 runs the fake Bot API server and the villagers; the bot runs in a child process, exactly as
 in production (python-telegram-bot polling over HTTP on the loopback interface).
 
-Each system is run twice, each time in a fresh process:
+Three systems, each run in a fresh process: "echo", a bare python-telegram-bot echo bot
+built the same way (same rate limiter, concurrency, HTTP stack) — the baseline; "adapter",
+the Telegram adapter with a canned answer instead of the core (no matching, no database);
+"bot", the whole bot. The differences show what each layer costs. Two modes:
   * paced: the questions arrive at --rate per second; the bot's latency is measured from
     the moment getUpdates hands an update out to the moment the answer's sendMessage
     reaches the fake server (both on the fake server's clock);
   * burst: every question is queued at once; throughput = questions / time to answer all.
-The baseline is a bare python-telegram-bot echo bot built the same way (same rate limiter,
-concurrency, HTTP stack), so the bot's own cost shows as the difference.
 
 Telegram itself lets a bot send about 30 messages per second; the benchmark raises the
 rate limiter's cap (max_messages_per_second) so the bot's own capacity is measured.
@@ -25,6 +26,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import gc
 import json
 import random
 import resource
@@ -52,6 +54,7 @@ OUT_OF_SCOPE = (
 )
 OUT_OF_SCOPE_SHARE = 0.1
 TYPO_SHARE = 0.35
+DEFAULT_RUNS = "echo/paced,adapter/paced,bot/paced,echo/burst,bot/burst"
 
 
 # --- the villagers' questions ---------------------------------------------------------------
@@ -101,15 +104,23 @@ class EchoBot:
     def __init__(self, base_url: str, token: str) -> None:
         from telegram.ext import AIORateLimiter, Application, MessageHandler, filters
 
-        from channels.telegram import CONCURRENT_UPDATES, POLL_INTERVAL, file_url_for
+        from channels.telegram import (
+            CONCURRENT_UPDATES,
+            CONNECTIONS,
+            POLL_INTERVAL,
+            POOL_TIMEOUT,
+            file_url_for,
+        )
 
         self.application = (
             Application.builder().token(token).base_url(base_url)
             .base_file_url(file_url_for(base_url))
             .rate_limiter(AIORateLimiter(overall_max_rate=UNCAPPED_RATE, max_retries=3))
-            .concurrent_updates(CONCURRENT_UPDATES).build()
+            .concurrent_updates(CONCURRENT_UPDATES).connection_pool_size(CONNECTIONS)
+            .pool_timeout(POOL_TIMEOUT).build()
         )
         self.application.add_handler(MessageHandler(filters.TEXT, self._echo))
+        self.poll_interval = POLL_INTERVAL
         self.ready = asyncio.Event()
 
     async def _echo(self, update: Any, context: Any) -> None:
@@ -119,13 +130,36 @@ class EchoBot:
         application = self.application
         async with application:
             assert application.updater is not None
-            await application.updater.start_polling(poll_interval=POLL_INTERVAL,
+            await application.updater.start_polling(poll_interval=self.poll_interval,
                                                     allowed_updates=["message"])
             await application.start()
             self.ready.set()
             await stop.wait()
             await application.updater.stop()
             await application.stop()
+
+
+class CannedCore:
+    """Stands in for BotCore to measure the adapter alone: every question gets the same
+    real answer (a knowledge-base entry with its options), without matching or database."""
+
+    def __init__(self, config: Any) -> None:
+        from core.model import Option, Reply
+        from core.notifier import Notifier
+        from core.router import Router
+        from faq.service import FaqService
+        from handlers import faq_texts
+
+        entry = FaqService(config.faq).kb.entries[0]
+        options = [Option(f"➡️ Mục liên quan {n}", f"faq:related.{n}") for n in range(3)]
+        options += [Option(faq_texts.HELPFUL, "fb:1:1"), Option(faq_texts.NOT_HELPFUL, "fb:-1:1")]
+        self.answer = [Reply(f"{entry.title}\n\n{entry.answer}", tuple(options),
+                             links=tuple((link.title, link.url) for link in entry.links))]
+        self.router = Router()
+        self.notifier = Notifier()
+
+    async def handle(self, msg: Any, *, numbered_options: bool = False) -> list[Any]:
+        return self.answer
 
 
 async def serve_bot(kind: str, base_url: str, token: str) -> None:
@@ -135,6 +169,7 @@ async def serve_bot(kind: str, base_url: str, token: str) -> None:
     logging.basicConfig(level=logging.INFO, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    stalls = StallWatch()
     stop = asyncio.Event()
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
     app = None
@@ -149,21 +184,64 @@ async def serve_bot(kind: str, base_url: str, token: str) -> None:
             config = load_config(ROOT / "config.yaml")
             config = replace(config, bot=replace(config.bot,
                                                  database=Path(scratch) / "bot.sqlite3"))
-            app = await build_app(config)
             settings = ChannelSettings(
                 enabled=True, token=token, token_env="TELEGRAM_BOT_TOKEN", base_url=base_url,
                 mode="polling", webhook=None, max_messages_per_second=UNCAPPED_RATE,
             )
-            runner = TelegramChannel(app.core, settings)
+            if kind == "adapter":
+                runner = TelegramChannel(CannedCore(config), settings)  # type: ignore[arg-type]
+            else:
+                app = await build_app(config)
+                runner = TelegramChannel(app.core, settings)
         task = asyncio.create_task(runner.run(stop))
-        await runner.ready.wait()
+        ready = asyncio.create_task(runner.ready.wait())
+        await asyncio.wait({task, ready}, return_when=asyncio.FIRST_COMPLETED)
+        if task.done():
+            task.result()  # it failed: let the error show
         print("READY", flush=True)
+        watcher = asyncio.create_task(stalls.watch())
         await task
+        watcher.cancel()
         if app is not None:
             await app.close()
     usage = resource.getrusage(resource.RUSAGE_SELF)
     print(json.dumps({"peak_rss_mb": usage.ru_maxrss / 1024,
-                      "cpu_s": usage.ru_utime + usage.ru_stime}), flush=True)
+                      "cpu_s": usage.ru_utime + usage.ru_stime, **stalls.figures()}),
+          flush=True)
+
+
+class StallWatch:
+    """Event-loop stalls and garbage-collection pauses in the bot process, to explain tails."""
+
+    def __init__(self) -> None:
+        self.loop_lags: list[float] = []
+        self.gc_pauses: list[float] = []
+        self._gc_start = 0.0
+        self._thread_start = (time.thread_time(), time.perf_counter())
+        gc.callbacks.append(self._on_gc)
+
+    def _on_gc(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._gc_start = time.perf_counter()
+        else:
+            self.gc_pauses.append(time.perf_counter() - self._gc_start)
+
+    async def watch(self) -> None:
+        self._thread_start = (time.thread_time(), time.perf_counter())
+        while True:
+            started = time.perf_counter()
+            await asyncio.sleep(0.01)
+            self.loop_lags.append(time.perf_counter() - started - 0.01)
+
+    def figures(self) -> dict[str, float]:
+        cpu, wall = self._thread_start
+        return {
+            "main_thread_busy_pct": 100 * (time.thread_time() - cpu)
+            / max(time.perf_counter() - wall, 1e-9),
+            "loop_lag_max_ms": 1000 * max(self.loop_lags, default=0.0),
+            "loop_stalls_over_50ms": sum(lag > 0.05 for lag in self.loop_lags),
+            "gc_pause_max_ms": 1000 * max(self.gc_pauses, default=0.0),
+        }
 
 
 # --- the villagers and the fake Bot API (this process) --------------------------------------
@@ -176,12 +254,14 @@ class Run:
     mode: str
     asked: int
     latencies: list[float] = field(default_factory=list)
+    answered_at: list[float] = field(default_factory=list)
     extra_messages: int = 0
     first_handout: float | None = None
     last_answer: float = 0.0
     peak_rss_mb: float = 0.0
     cpu_s: float = 0.0
     driver_cpu_s: float = 0.0  # the fake server and villagers, for checking they kept up
+    stalls: dict[str, float] = field(default_factory=dict)
 
     @property
     def answered(self) -> int:
@@ -223,6 +303,7 @@ async def measure(system: str, mode: str, asked: list[str], villagers: int,
             run.extra_messages += 1
             return
         run.latencies.append(at - queue.popleft())
+        run.answered_at.append(at)
         run.last_answer = at
         if run.answered == run.asked:
             everything_answered.set()
@@ -245,6 +326,8 @@ async def measure(system: str, mode: str, asked: list[str], villagers: int,
         updates = [api.text_update(100_000 + k % villagers, text,
                                    first_name=f"Dân {k % villagers}")
                    for k, text in enumerate(asked)]
+        gc.collect()
+        gc.freeze()  # the driver's own garbage collection must not stall the clock it reads
         expected = len(asked) / rate if mode == "paced" else len(asked) / TARGET_RATE
         feeder = asyncio.create_task(feed(api, updates, rate if mode == "paced" else None))
         with contextlib.suppress(TimeoutError):
@@ -252,14 +335,26 @@ async def measure(system: str, mode: str, asked: list[str], villagers: int,
         feeder.cancel()
         run.driver_cpu_s = time.process_time() - driver_start
     finally:
-        if bot.returncode is None:
-            bot.send_signal(signal.SIGTERM)
-        output, _ = await asyncio.wait_for(bot.communicate(), 60)
+        output = await stop_process(bot)
         await api.close()
+        gc.unfreeze()
     figures = json.loads(output.decode().strip().splitlines()[-1])
-    run.peak_rss_mb = figures["peak_rss_mb"]
-    run.cpu_s = figures["cpu_s"]
+    run.cpu_s = figures.pop("cpu_s")
+    run.peak_rss_mb = figures.pop("peak_rss_mb")
+    run.stalls = figures
     return run
+
+
+async def stop_process(process: asyncio.subprocess.Process) -> bytes:
+    """SIGTERM (a clean shutdown, as in production); kill if it does not end in a minute."""
+    with contextlib.suppress(ProcessLookupError):
+        process.send_signal(signal.SIGTERM)
+    try:
+        output, _ = await asyncio.wait_for(process.communicate(), 60)
+    except TimeoutError:
+        process.kill()
+        output, _ = await process.communicate()
+    return output
 
 
 async def feed(api: Any, updates: list[dict[str, Any]], rate: float | None) -> None:
@@ -278,6 +373,17 @@ async def feed(api: Any, updates: list[dict[str, Any]], rate: float | None) -> N
         await asyncio.sleep(0.002)
 
 
+def slowest_seconds(run: Run, count: int = 3) -> str:
+    """The seconds of the run with the worst p99, to tell a steady cost from hiccups."""
+    if run.first_handout is None:
+        return ""
+    buckets: dict[int, list[float]] = defaultdict(list)
+    for at, latency in zip(run.answered_at, run.latencies, strict=True):
+        buckets[int(at - run.first_handout)].append(latency)
+    worst = sorted(buckets.items(), key=lambda item: -max(item[1]))[:count]
+    return ", ".join(f"s{second}: max {1000 * max(values):.0f} ms" for second, values in worst)
+
+
 def report(runs: list[Run], villagers: int, per_villager: int, rate: float) -> bool:
     print(f"\nTelegram adapter under load: {villagers} villagers × {per_villager} questions"
           f" = {villagers * per_villager} messages; fake Bot API on loopback; {rate:g}/s paced")
@@ -292,12 +398,21 @@ def report(runs: list[Run], villagers: int, per_villager: int, rate: float) -> b
     by = {(r.system, r.mode): r for r in runs}
     ok = True
     bot_paced, bot_burst = by.get(("bot", "paced")), by.get(("bot", "burst"))
-    echo_paced = by.get(("echo", "paced"))
-    if bot_paced and echo_paced:
-        print(f"bot's own cost over the echo baseline (paced): "
-              f"p50 +{bot_paced.percentile_ms(0.5) - echo_paced.percentile_ms(0.5):.1f} ms, "
-              f"p99 +{bot_paced.percentile_ms(0.99) - echo_paced.percentile_ms(0.99):.1f} ms")
+    layers = [by.get((system, "paced")) for system in ("echo", "adapter", "bot")]
+    if all(layers):
+        echo, adapter, bot = (run.cpu_s / max(run.answered, 1) * 1000 for run in layers)
+        print(f"CPU per message (paced): python-telegram-bot echo {echo:.2f} ms, "
+              f"+ adapter {adapter - echo:.2f} ms, + core/FAQ/database {bot - adapter:.2f} ms")
+    for system in ("adapter", "bot"):
+        run, base = by.get((system, "paced")), layers[0]
+        if run and base:
+            print(f"{system} latency over the echo baseline (paced): "
+                  f"p50 +{run.percentile_ms(0.5) - base.percentile_ms(0.5):.1f} ms, "
+                  f"p99 +{run.percentile_ms(0.99) - base.percentile_ms(0.99):.1f} ms")
     for run in runs:
+        if run.mode == "paced":
+            print(f"{run.system} paced: slowest seconds {slowest_seconds(run)}; bot process: "
+                  + ", ".join(f"{k} {v:.0f}" for k, v in run.stalls.items()))
         if run.extra_messages or run.answered < run.asked:
             print(f"note: {run.system}/{run.mode}: {run.asked - run.answered} unanswered, "
                   f"{run.extra_messages} unmatched messages")
@@ -333,9 +448,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--questions", type=int, default=20, help="per villager")
     parser.add_argument("--rate", type=float, default=TARGET_RATE,
                         help="questions per second in the paced runs")
-    parser.add_argument("--runs", default="echo/paced,echo/burst,bot/paced,bot/burst",
+    parser.add_argument("--runs", default=DEFAULT_RUNS,
                         help="which system/mode runs, comma separated")
-    parser.add_argument("--serve-bot", choices=("echo", "bot"), help=argparse.SUPPRESS)
+    parser.add_argument("--serve-bot", choices=("echo", "adapter", "bot"),
+                        help=argparse.SUPPRESS)
     parser.add_argument("--base-url", help=argparse.SUPPRESS)
     parser.add_argument("--token", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)

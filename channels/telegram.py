@@ -35,9 +35,13 @@ from core.model import Attachment, Chat, EventKind, Incoming, Reply, Sender, com
 log = logging.getLogger(__name__)
 
 PLATFORM = "telegram"
-CONCURRENT_UPDATES = 256  # different people in parallel; the core keeps each person in order
+CONCURRENT_UPDATES = 64  # different people in parallel; the core keeps each person in order
 POLL_INTERVAL = 0.02  # seconds between getUpdates calls: batches updates under load
 SEND_RETRIES = 3  # the rate limiter retries a RetryAfter this many times
+# httpcore checks every idle pooled connection on each request, so a big pool costs CPU at
+# every message; a few dozen connections carry far more than Telegram's 30 messages/s.
+CONNECTIONS = 32
+POOL_TIMEOUT = 10.0  # seconds a send may wait for a free connection under a burst
 MAX_FILE_BYTES = 5 * 1024 * 1024
 ACCEPTED_FILES = (".csv", ".xlsx")
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
@@ -67,6 +71,8 @@ class TelegramChannel:
             .rate_limiter(AIORateLimiter(
                 overall_max_rate=settings.max_messages_per_second, max_retries=SEND_RETRIES))
             .concurrent_updates(CONCURRENT_UPDATES)
+            .connection_pool_size(CONNECTIONS)
+            .pool_timeout(POOL_TIMEOUT)
             .post_init(self._post_init)
         )
         if settings.base_url:

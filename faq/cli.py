@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from core.config_errors import ConfigError
 from faq.evaluate import evaluate, read_questions
-from faq.knowledge_base import check_knowledge_base, load_knowledge_base
+from faq.knowledge_base import check_knowledge_base, display_path, load_knowledge_base
 from faq.lexicon import load_lexicon
 from faq.matcher import Matcher
 from faq.settings import DEFAULT_CONFIG, FaqSettings, load_settings
@@ -139,18 +140,19 @@ def cmd_validate(config: Path, args: argparse.Namespace) -> int:
             errors.append(exc)
     for error in errors:
         _out(str(error))
+    where = display_path(folder)
     if errors:
-        _out(f"{len(errors)} lỗi trong {folder}")
+        _out(f"{len(errors)} lỗi trong {where}")
         return 1
     questions = sum(len(e.questions) for e in kb.entries)
-    _out(f"OK: {len(kb.entries)} mục, {len(kb.themes)} chủ đề, {questions} cách hỏi ({folder})")
+    _out(f"OK: {len(kb.entries)} mục, {len(kb.themes)} chủ đề, {questions} cách hỏi ({where})")
     return 0
 
 
 def cmd_bench(settings: FaqSettings, args: argparse.Namespace) -> int:
     from faq.bench import run_bench
 
-    _out(run_bench(settings, synthetic_entries=args.entries, seed=args.seed))
+    _out(run_bench(settings, synthetic_entries=args.entries, seed=args.seed, queries=args.queries))
     return 0
 
 
@@ -173,6 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench = sub.add_parser("bench", help="load time, latency and memory, with a naive baseline")
     bench.add_argument("--entries", type=int, default=10_000, help="size of the synthetic base")
     bench.add_argument("--seed", type=int, default=2025)
+    bench.add_argument("--queries", type=int, default=1000, help="queries per knowledge base")
     return parser
 
 
@@ -191,3 +194,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         sys.stderr.write(f"{exc}\n")
         return 2
+    except BrokenPipeError:  # `python -m faq list --json | head`: the reader left early
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

@@ -7,7 +7,10 @@ first one as a ConfigError naming the file, the entry id and the reason.
 
 from __future__ import annotations
 
+import gc
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -15,7 +18,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from core.config_errors import ConfigError
-from faq.normalize import fold
+from faq.normalize import fold_many
 
 MAX_ANSWER_CHARS = 1500
 _ID = re.compile(r"^[a-z0-9_]+(?:\.[a-z0-9_]+)*$")
@@ -27,6 +30,18 @@ try:  # the C loader is ten times faster; fall back to pure Python where libyaml
     _Loader: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover
     _Loader = yaml.SafeLoader
+
+
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector during a bulk load (it rescans the whole heap)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +129,7 @@ class _Checker:
         self.errors.append(ConfigError(file, entry, reason))
 
     def read_file(self, path: Path) -> None:
-        file = _display(path)
+        file = display_path(path)
         try:
             data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
         except OSError as exc:
@@ -258,19 +273,18 @@ class _Checker:
 
     def check_shared_questions(self) -> None:
         """The same question under two entries can never be told apart."""
+        texts = [(e, text) for e in self.entries for text in (*e.questions, e.title)]
         owner: dict[str, str] = {}
-        for entry in self.entries:
-            for text in (*entry.questions, entry.title):
-                key = fold(text)
-                first = owner.setdefault(key, entry.id)
-                if first != entry.id:
-                    self.fail(
-                        self.where[entry.id], entry.id,
-                        f"câu hỏi '{text}' trùng với một câu của mục {first}",
-                    )
+        for (entry, text), key in zip(texts, fold_many([t for _, t in texts]), strict=True):
+            first = owner.setdefault(key, entry.id)
+            if first != entry.id:
+                self.fail(
+                    self.where[entry.id], entry.id,
+                    f"câu hỏi '{text}' trùng với một câu của mục {first}",
+                )
 
 
-def _display(path: Path) -> str:
+def display_path(path: Path) -> str:
     """The path as an operator would type it: relative to the working folder when inside it."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
@@ -287,15 +301,16 @@ def check_knowledge_base(folder: Path) -> tuple[KnowledgeBase, list[ConfigError]
     """Read every file of a folder; return what could be read and every problem found."""
     checker = _Checker()
     if not folder.is_dir():
-        checker.fail(_display(folder), None, "không tìm thấy thư mục cơ sở tri thức")
+        checker.fail(display_path(folder), None, "không tìm thấy thư mục cơ sở tri thức")
         return KnowledgeBase([], []), checker.errors
     files = knowledge_base_files(folder)
     if not files:
-        checker.fail(_display(folder), None, "thư mục không có tệp .yaml nào")
-    for path in files:
-        checker.read_file(path)
-    checker.check_related()
-    checker.check_shared_questions()
+        checker.fail(display_path(folder), None, "thư mục không có tệp .yaml nào")
+    with no_gc():
+        for path in files:
+            checker.read_file(path)
+        checker.check_related()
+        checker.check_shared_questions()
     return KnowledgeBase(checker.entries, checker.themes), checker.errors
 
 

@@ -1,4 +1,4 @@
-"""The curated word lists the matcher uses: abbreviations, synonyms and generic words.
+"""The curated word lists the matcher uses: abbreviations, synonyms, generic and courtesy words.
 
 They live in one YAML file (faq/abbreviations.yaml) so a province can extend them
 without touching code. Keys are matched on folded words; a key written with
@@ -42,11 +42,12 @@ class PhraseTable:
     """Longest-match lookup of phrases starting at a position.
 
     One-word keys sit in dictionaries (the common case, and the hot path at load);
-    longer keys are tried first, longest first, from a bucket per first word.
+    longer keys are tried first, longest first, from a bucket per first two words.
     """
 
     def __init__(self) -> None:
-        self._multi: dict[str, list[tuple[Phrase, object]]] = {}
+        self._multi: dict[tuple[str, str], list[tuple[Phrase, object]]] = {}
+        self._multi_first: set[str] = set()
         self._exact: dict[Token, object] = {}  # (folded, accent-or-None as written)
         self._plain: dict[str, object] = {}  # folded -> value, for words typed without marks
 
@@ -56,21 +57,23 @@ class PhraseTable:
             self._exact.setdefault(word, value)
             self._plain.setdefault(word[0], value)
             return
-        bucket = self._multi.setdefault(phrase.words[0][0], [])
+        self._multi_first.add(phrase.words[0][0])
+        bucket = self._multi.setdefault((phrase.words[0][0], phrase.words[1][0]), [])
         bucket.append((phrase, value))
         bucket.sort(key=lambda item: -len(item[0].words))
 
     def __contains__(self, phrase: Phrase) -> bool:
         if len(phrase.words) == 1:
             return phrase.words[0] in self._exact
-        return any(p == phrase for p, _ in self._multi.get(phrase.words[0][0], ()))
+        key = (phrase.words[0][0], phrase.words[1][0])
+        return any(p == phrase for p, _ in self._multi.get(key, ()))
 
     def __len__(self) -> int:
         return len(self._exact) + sum(len(b) for b in self._multi.values())
 
     def starts(self) -> list[tuple[str, int]]:
         """(first folded word, phrase length) of every phrase."""
-        multi = [(first, len(p.words)) for first, b in self._multi.items() for p, _ in b]
+        multi = [(key[0], len(p.words)) for key, b in self._multi.items() for p, _ in b]
         return [(f, 1) for f, _ in self._exact] + multi
 
     def single(self, token: Token) -> tuple[bool, object]:
@@ -84,11 +87,17 @@ class PhraseTable:
 
     def starts_longer(self, folded: str) -> bool:
         """Whether a key of two or more words starts with this word."""
-        return folded in self._multi
+        return folded in self._multi_first
+
+    def opening_pairs(self) -> frozenset[tuple[str, str]]:
+        """The first two folded words of every key of two or more words."""
+        return frozenset(self._multi)
 
     def find_longer(self, tokens: Sequence[Token], start: int) -> tuple[int, object] | None:
         """The (length, value) of the longest key of two or more words matching at start."""
-        for phrase, value in self._multi.get(tokens[start][0], ()):
+        if start + 1 >= len(tokens):
+            return None
+        for phrase, value in self._multi.get((tokens[start][0], tokens[start + 1][0]), ()):
             if phrase.matches(tokens, start):
                 return len(phrase.words), value
         return None
@@ -119,11 +128,17 @@ def rewrite(tokens: Sequence[Token], table: PhraseTable) -> list[Token]:
 
 @dataclass
 class Lexicon:
-    """Abbreviations (teen code), synonyms (applied after them) and generic words."""
+    """Abbreviations (teen code), synonyms (applied after them), generic and courtesy words.
+
+    Courtesy words ("chào bot", "cảm ơn") are what a greeting or a thanks is made
+    of; inside a real question they are read as generic words, so "chào bot, làm
+    căn cước ở đâu" is about the card, not a greeting.
+    """
 
     abbreviations: PhraseTable = field(default_factory=PhraseTable)
     synonyms: PhraseTable = field(default_factory=PhraseTable)
     generic: PhraseTable = field(default_factory=PhraseTable)
+    courtesy: PhraseTable = field(default_factory=PhraseTable)
 
     def expand(self, tokens: Sequence[Token]) -> list[Token]:
         """Tokens with abbreviations, then synonyms, replaced by their full form."""
@@ -189,21 +204,28 @@ def load_lexicon(path: Path = DEFAULT_PATH) -> Lexicon:
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise ConfigError(file, None, "phải là một bảng với các mục abbreviations, synonyms, generic")
-    unknown = set(data) - {"abbreviations", "synonyms", "generic"}
+        raise ConfigError(
+            file, None, "phải là một bảng với các mục abbreviations, synonyms, generic, courtesy",
+        )
+    unknown = set(data) - {"abbreviations", "synonyms", "generic", "courtesy"}
     if unknown:
         raise ConfigError(file, ", ".join(sorted(map(str, unknown))), "mục không được hỗ trợ")
     lexicon = Lexicon()
     _read_rewrites(file, "abbreviations", data.get("abbreviations"), lexicon.abbreviations, {})
     _read_rewrites(file, "synonyms", data.get("synonyms"), lexicon.synonyms, {})
-    generic = data.get("generic") or []
-    if not isinstance(generic, list):
-        raise ConfigError(file, "generic", "phải là danh sách các từ/cụm từ chung chung")
-    for item in generic:
-        if not isinstance(item, str) or _phrase(item) is None:
-            raise ConfigError(file, "generic", f"{item!r} phải là chuỗi khác rỗng")
-        phrase = _phrase(item)
-        assert phrase is not None
-        if phrase not in lexicon.generic:
-            lexicon.generic.add(phrase, True)
+    _read_phrases(file, "generic", data.get("generic"), lexicon.generic)
+    _read_phrases(file, "courtesy", data.get("courtesy"), lexicon.courtesy)
     return lexicon
+
+
+def _read_phrases(file: str, section: str, data: object, table: PhraseTable) -> None:
+    if data is None:
+        return
+    if not isinstance(data, list):
+        raise ConfigError(file, section, "phải là danh sách các từ/cụm từ")
+    for item in data:
+        phrase = _phrase(item) if isinstance(item, str) else None
+        if phrase is None:
+            raise ConfigError(file, section, f"{item!r} phải là chuỗi khác rỗng")
+        if phrase not in table:
+            table.add(phrase, True)

@@ -16,10 +16,16 @@ Words not in the knowledge base are mapped to the nearest known word with
 rapidfuzz ``process.extractOne`` (typos), or else count against every entry: a
 question about the weather shares only generic words with the base, and generic
 words count for little.
+
+The decision (thresholds in config.yaml): answer when the best score reaches
+``answer_threshold`` and leads the next entry by ``ambiguity_margin``; offer up
+to three entries when the best is at least ``suggest_threshold``; otherwise no
+answer. A question made of one common idea ("vneid", "cccd") only gets choices.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -28,27 +34,30 @@ from rapidfuzz import fuzz, process
 
 from faq.analysis import Analysis, Analyzer
 from faq.index import FeatureIndex, IndexWeights
-from faq.knowledge_base import Entry, KnowledgeBase
+from faq.knowledge_base import Entry, KnowledgeBase, no_gc
 from faq.lexicon import Lexicon, load_lexicon
 from faq.settings import FaqSettings
 
 Decision = Literal["answer", "suggest", "none"]
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
 class Tuning:
     """Weights of the scoring blend: fixed in code, chosen on held-out questions."""
 
-    generic_factor: float = 0.08
-    pair_factor: float = 0.6
-    accent_factor: float = 0.35
-    query_share: float = 0.72
-    entry_share: float = 0.25
-    fuzzy_share: float = 0.15
+    generic_factor: float = 0.2
+    pair_factor: float = 0.3
+    accent_factor: float = 0.4
+    query_share: float = 0.55
+    entry_share: float = 0.4
+    fuzzy_share: float = 0.3
     typo_credit: float = 0.8
     typo_cutoff: float = 80.0
     typo_min_len: int = 4
-    min_content: float = 1.2
+    min_content: float = 0.45
+    evidence_share: float = 0.2
+    evidence_full: float = 4.0
     candidates: int = 12
 
 
@@ -92,31 +101,32 @@ class Matcher:
         self._hidden = {e.id for e in kb.entries if e.theme in hidden}
         unit_texts: list[str] = []
         unit_entry: list[int] = []
-        keyword_texts: list[str] = []
-        keyword_entry: list[int] = []
+        unit_scored: list[bool] = []
         for i, entry in enumerate(kb.entries):
-            for text in (entry.title, *entry.questions):
-                unit_texts.append(text)
-                unit_entry.append(i)
-            for keyword in entry.keywords:
-                keyword_texts.append(keyword)
-                keyword_entry.append(i)
-        self.index = FeatureIndex(
-            Analyzer(lexicon), unit_texts, unit_entry, keyword_texts, keyword_entry,
-            len(kb.entries), IndexWeights(t.generic_factor, t.pair_factor, t.accent_factor),
-        )
+            texts = (entry.title, *entry.questions)
+            unit_texts.extend((*texts, *entry.keywords))
+            unit_entry.extend([i] * (len(texts) + len(entry.keywords)))
+            unit_scored.extend([True] * len(texts) + [False] * len(entry.keywords))
+        with no_gc():  # millions of small objects, none of them cyclic garbage
+            self.index = FeatureIndex(
+                Analyzer(lexicon), unit_texts, unit_entry, unit_scored,
+                len(kb.entries), IndexWeights(t.generic_factor, t.pair_factor, t.accent_factor),
+            )
         self.analyzer = self.index.analyzer
         self._typo_words = sorted(
             w for w in self.index.words if len(w) >= t.typo_min_len and not w.isdigit()
         )
         self._typo_cache: dict[str, str | None] = {}
+        self._min_content = t.min_content * self.index.oov_idf
+        self._evidence_full = t.evidence_full * self.index.oov_idf
 
     # ----------------------------------------------------------------- match
     def match(self, text: str) -> MatchResult:
         """Decide how to answer one message. Never raises, whatever the string."""
         try:
             return self._match(text if isinstance(text, str) else str(text))
-        except Exception:  # noqa: BLE001 - a chat message must never crash the bot
+        except Exception:  # a chat message must never crash the bot
+            _log.exception("matching failed for a %d-character message", len(str(text)))
             return MatchResult("none", None, 0.0, [], "")
 
     def _correct(self, word: str) -> str | None:
@@ -133,6 +143,24 @@ class Matcher:
         if len(self._typo_cache) < 50_000:
             self._typo_cache[word] = best
         return best
+
+    def _question_part(self, analysis: Analysis) -> Analysis:
+        """Inside a real question, greetings and thanks count as generic words.
+
+        "chào bot, làm căn cước ở đâu" is about the card; "cảm ơn bot nhiều" and
+        "cảm ơn anh Tuấn" are still thanks, since what is left says little.
+        """
+        if not any(analysis.courtesy):
+            return analysis
+        words, idf = self.index.words, self.index.idf
+        rest = sum(
+            float(idf[words[token]])
+            for token, generic, courtesy in zip(
+                analysis.tokens, analysis.generic, analysis.courtesy, strict=True,
+            )
+            if not generic and not courtesy and token in words
+        )
+        return analysis.courtesy_as_generic() if rest >= self._min_content else analysis
 
     def _features(self, analysis: Analysis) -> _Query:
         """The question's known features with their weights, its total weight, its content."""
@@ -166,35 +194,42 @@ class Matcher:
             query.weights.append(weight * credit)
 
         n = len(word_ids)
+        ideas: dict[int, float] = {}  # typed word -> how specific it is
         for i in range(n):
             wid, generic, credit = word_ids[i], analysis.generic[i], credits[i]
             damp = t.generic_factor if generic else 1.0
             idf = index.oov_idf if wid is None else float(index.idf[wid])
-            if not generic:
-                query.content += idf
             add(wid, idf * damp, credit)
             accent = analysis.accents[i]
+            specific = idf
             if accent is not None and not generic and credit == 1.0:
                 aid = index.accent_id(accent)
-                base = float(index.idf[aid]) if aid is not None else idf
-                add(aid, base * t.accent_factor)
-            if i + 1 < n and not (generic and analysis.generic[i + 1]):
+                specific = float(index.idf[aid]) if aid is not None else index.oov_idf
+                add(aid, specific * t.accent_factor)
+            if not generic:  # "tải" says more than "tai" (tài, tại, tai...)
+                origin = analysis.origins[i] if analysis.origins else i
+                ideas[origin] = max(ideas.get(origin, 0.0), idf, specific)
+            if i + 1 < n:
                 other = word_ids[i + 1]
-                if wid is not None and other is not None:
-                    pid = index.pair_id(wid, other)
-                    if pid is not None:
-                        add(pid, float(index.weight[pid]), min(credit, credits[i + 1]))
+                pid = None if wid is None or other is None else index.pair_id(wid, other)
+                if pid is not None:
+                    both = generic and analysis.generic[i + 1]
+                    weight = float(index.weight[pid]) * (t.generic_factor if both else 1.0)
+                    add(pid, weight, min(credit, credits[i + 1]))
+        query.content = sum(ideas.values())
         return query
 
     def _match(self, text: str) -> MatchResult:
         t = self.tuning
-        analysis = self.analyzer.analyze(text[: self.settings.max_input_chars])
+        analysis = self._question_part(
+            self.analyzer.analyze(text[: self.settings.max_input_chars]),
+        )
         folded = analysis.folded
         entries = self.kb.entries
         if not analysis.tokens or not entries:
             return MatchResult("none", None, 0.0, [], folded)
         query = self._features(analysis)
-        if not query.fids or query.denominator <= 0:
+        if not query.fids or query.denominator <= 0 or query.content <= 0:
             return MatchResult("none", None, 0.0, [], folded)
 
         index = self.index
@@ -205,27 +240,32 @@ class Matcher:
         covers_unit = np.minimum(numerator / np.maximum(total, 1e-9), 1.0)
         unit_score = covers_query**t.query_share * covers_unit ** (1.0 - t.query_share)
         best_unit = np.maximum.reduceat(unit_score, index.entry_start)
-        bag = index.entries.gather(query.fids, query.weights, len(entries))
-        bag = np.minimum(bag / query.denominator, 1.0)
+        shared = index.entries.gather(query.fids, query.weights, len(entries))
+        bag = np.minimum(shared / query.denominator, 1.0)
         score = (1.0 - t.entry_share) * best_unit + t.entry_share * bag
+        if t.evidence_share:  # a long question that shares much with one entry is about it
+            evidence = np.minimum(shared / self._evidence_full, 1.0)
+            score = (1.0 - t.evidence_share) * score + t.evidence_share * evidence
 
         k = min(t.candidates, len(entries))
         top = np.argpartition(-score, k - 1)[:k] if k < len(entries) else np.arange(len(entries))
         top = top[score[top] > 0]
         if t.fuzzy_share and len(top):
             score[top] = self._blend_fuzzy(analysis, top, score[top])
-        score *= min(1.0, query.content / t.min_content) * 100.0
+        score *= 100.0
 
         order = top[np.argsort(-score[top], kind="stable")]
         ranking = [(entries[i], float(score[i])) for i in order]
-        return self._decide(ranking, folded)
+        return self._decide(ranking, folded, sure=query.content >= self._min_content)
 
     def _blend_fuzzy(self, analysis: Analysis, top: np.ndarray, base: np.ndarray) -> np.ndarray:
         """Mix in a character-level similarity of the question to each candidate's best text."""
         index = self.index
         query = analysis.content or analysis.folded
-        starts, ends = index.entry_start[top], index.entry_end[top]
-        texts = [index.unit_content[u] for s, e in zip(starts, ends, strict=True) for u in range(s, e)]
+        starts, ends = index.entry_start[top], index.entry_scored_end[top]
+        texts = [
+            index.unit_content(u) for s, e in zip(starts, ends, strict=True) for u in range(s, e)
+        ]
         sims = process.cdist(
             [query], texts, scorer=fuzz.token_sort_ratio, processor=None, dtype=np.uint8,
         )[0]
@@ -234,7 +274,14 @@ class Matcher:
         share = self.tuning.fuzzy_share
         return (1.0 - share) * base + share * best * np.minimum(1.0, base * 2.0)
 
-    def _decide(self, ranking: list[tuple[Entry, float]], folded: str) -> MatchResult:
+    def _decide(
+        self, ranking: list[tuple[Entry, float]], folded: str, sure: bool = True,
+    ) -> MatchResult:
+        """Answer, suggest or say no.
+
+        A question of one common word ("vneid") is not sure enough to answer, only
+        to suggest; greetings and thanks, short by nature, are exempt.
+        """
         s = self.settings
         if not ranking:
             return MatchResult("none", None, 0.0, [], folded, ranking)
@@ -244,9 +291,11 @@ class Matcher:
             e for e, score in ranking[1:]
             if score >= s.suggest_threshold and e.id not in self._hidden
         ]
-        if best >= s.answer_threshold and best - second >= s.ambiguity_margin:
+        sure = sure or best_entry.id in self._hidden
+        if sure and best >= s.answer_threshold and best - second >= s.ambiguity_margin:
             return MatchResult("answer", best_entry, best, close[:3], folded, ranking)
         if best >= s.suggest_threshold:
             choices = [e for e in (best_entry, *close) if e.id not in self._hidden][:3]
-            return MatchResult("suggest", None, best, choices or [best_entry], folded, ranking)
+            if choices:
+                return MatchResult("suggest", None, best, choices, folded, ranking)
         return MatchResult("none", None, best, [], folded, ranking)

@@ -23,7 +23,8 @@ def _build_fold_table() -> dict[int, str]:
     table: dict[int, str] = {}
     for code in range(0x80, 0x2000):
         char = chr(code)
-        base = "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
+        decomposed = unicodedata.normalize("NFD", char)
+        base = "".join(c for c in decomposed if not unicodedata.combining(c))
         if base != char and base.isascii() and base.isalpha():
             table[code] = base.lower()
     for char in "đĐ":
@@ -42,6 +43,8 @@ def clean(text: str) -> str:
 
 def clean_many(texts: list[str]) -> list[str]:
     """`clean` over many texts at once (one pass of the regex over their joined form)."""
+    if not texts:
+        return []
     joined = "\n".join(t.replace("\n", " ") for t in texts)
     joined = unicodedata.normalize("NFC", joined).lower().replace("_", " ")
     lines = _NOT_WORD.sub(" ", joined).split("\n")
@@ -66,17 +69,44 @@ def fold(text: str) -> str:
     return " ".join(t for t in (fold_token(w) for w in clean(text).split()) if t)
 
 
+# Diacritics written as Telex letters: tones s f r x j, shapes ^ ( +, and d for đ.
+_MARK_CODES = {
+    "\u0301": "s", "\u0300": "f", "\u0309": "r", "\u0303": "x", "\u0323": "j",
+    "\u0302": "^", "\u0306": "(", "\u031b": "+",
+}
+
+
+@lru_cache(maxsize=65536)
+def word_token(word: str) -> tuple[str, str | None]:
+    """One cleaned word as (folded, diacritics key or None when it has no diacritics).
+
+    The key is the folded word and its diacritics in a fixed order, so the two
+    ways of placing a tone mark (``hoà``/``hòa``, ``uỷ``/``ủy``) are the same
+    word, while ``mất`` (``mat|s^``) and ``mật`` (``mat|^j``) stay apart.
+    """
+    folded = fold_token(word)
+    if folded == word:
+        return folded, None
+    decomposed = unicodedata.normalize("NFD", word)
+    marks = [_MARK_CODES.get(c, c) for c in decomposed if unicodedata.combining(c)]
+    if "đ" in word:
+        marks.append("d")
+    return folded, f"{folded}|{''.join(sorted(marks))}"
+
+
+def fold_many(texts: list[str]) -> list[str]:
+    """`fold` over many texts at once (one pass over their joined form)."""
+    if not texts:
+        return []
+    lines = "\n".join(clean_many(texts)).translate(_FOLD_TABLE).split("\n")
+    return [" ".join(line.split()) if line.isascii() else fold(line) for line in lines]
+
+
 def split_tokens(text: str) -> list[tuple[str, str | None]]:
-    """Cleaned words as (folded, accented-or-None): the accented form only when it has marks."""
-    pairs: list[tuple[str, str | None]] = []
-    for word in clean(text).split():
-        folded = fold_token(word)
-        if folded:
-            pairs.append((folded, word if word != folded else None))
-    return pairs
+    """Cleaned words as (folded, diacritics key or None), see `word_token`."""
+    return [word_token(word) for word in clean(text).split()]
 
 
 def has_diacritics(text: str) -> bool:
     """True when the text carries at least one Vietnamese diacritic or đ."""
-    cleaned = clean(text)
-    return cleaned != " ".join(fold_token(w) for w in cleaned.split())
+    return any(word_token(word)[1] is not None for word in clean(text).split())

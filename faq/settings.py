@@ -10,12 +10,10 @@ import yaml
 from core.config_errors import ConfigError, SectionReader
 
 DEFAULT_CONFIG = Path("config.yaml")
-_DEFAULTS = {
-    "answer_threshold": 70.0,
-    "suggest_threshold": 45.0,
-    "ambiguity_margin": 6.0,
-    "max_input_chars": 500,
-}
+ANSWER_THRESHOLD = 58.0
+SUGGEST_THRESHOLD = 40.0
+AMBIGUITY_MARGIN = 3.0
+MAX_INPUT_CHARS = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,10 +22,10 @@ class FaqSettings:
 
     knowledge_base: Path
     abbreviations: Path
-    answer_threshold: float = _DEFAULTS["answer_threshold"]
-    suggest_threshold: float = _DEFAULTS["suggest_threshold"]
-    ambiguity_margin: float = _DEFAULTS["ambiguity_margin"]
-    max_input_chars: int = int(_DEFAULTS["max_input_chars"])
+    answer_threshold: float = ANSWER_THRESHOLD
+    suggest_threshold: float = SUGGEST_THRESHOLD
+    ambiguity_margin: float = AMBIGUITY_MARGIN
+    max_input_chars: int = MAX_INPUT_CHARS
 
     @classmethod
     def from_config(cls, reader: SectionReader) -> FaqSettings:
@@ -35,14 +33,14 @@ class FaqSettings:
         base = Path(reader.file).resolve().parent
         kb = reader.str("knowledge_base", "faq/kb")
         abbreviations = reader.str("abbreviations", "faq/abbreviations.yaml")
-        answer = reader.number("answer_threshold", _DEFAULTS["answer_threshold"], minimum=0, maximum=100)
-        suggest = reader.number("suggest_threshold", _DEFAULTS["suggest_threshold"], minimum=0, maximum=100)
+        answer = reader.number("answer_threshold", ANSWER_THRESHOLD, minimum=0, maximum=100)
+        suggest = reader.number("suggest_threshold", SUGGEST_THRESHOLD, minimum=0, maximum=100)
         if suggest > answer:
             raise reader.fail(
                 "suggest_threshold", f"phải ≤ answer_threshold ({answer:g}), đang là {suggest:g}",
             )
-        margin = reader.number("ambiguity_margin", _DEFAULTS["ambiguity_margin"], minimum=0, maximum=100)
-        max_chars = reader.int("max_input_chars", int(_DEFAULTS["max_input_chars"]), minimum=20, maximum=100_000)
+        margin = reader.number("ambiguity_margin", AMBIGUITY_MARGIN, minimum=0, maximum=100)
+        max_chars = reader.int("max_input_chars", MAX_INPUT_CHARS, minimum=20, maximum=100_000)
         return cls(
             knowledge_base=base / kb,
             abbreviations=base / abbreviations,
@@ -59,7 +57,8 @@ def read_faq_section(config_path: Path = DEFAULT_CONFIG) -> SectionReader:
     try:
         data = yaml.safe_load(config_path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise ConfigError(file, None, f"không đọc được tệp cấu hình: {exc.strerror or exc}") from exc
+        reason = f"không đọc được tệp cấu hình: {exc.strerror or exc}"
+        raise ConfigError(file, None, reason) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f" ở dòng {mark.line + 1}" if mark is not None else ""

@@ -1,0 +1,25 @@
+"""The benchmark runs end to end and prints the table the README quotes (a small run)."""
+
+from __future__ import annotations
+
+from faq.bench import run_bench, synthetic_kb
+from faq.knowledge_base import load_knowledge_base
+from tests.faq_helpers import shipped_settings
+
+
+def test_synthetic_base_is_deterministic_and_distinct() -> None:
+    kb = load_knowledge_base(shipped_settings().knowledge_base)
+    first, second = synthetic_kb(kb, 300, seed=7), synthetic_kb(kb, 300, seed=7)
+    assert [e.questions for e in first.entries] == [e.questions for e in second.entries]
+    assert len({e.id for e in first.entries}) == 300
+    assert len({e.title for e in first.entries}) == 300
+
+
+def test_bench_prints_a_markdown_table_with_targets() -> None:
+    report = run_bench(shipped_settings(), synthetic_entries=300, seed=7, queries=60)
+    lines = report.splitlines()
+    assert lines[0].startswith("| Knowledge base / method |")
+    rows = [line for line in lines if line.startswith("| ")]
+    assert len(rows) == 5
+    assert any("synthetic (300 entries" in row for row in rows)
+    assert any(line.startswith("Targets: p99 ≤ 2 ms shipped") for line in lines)

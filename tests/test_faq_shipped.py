@@ -1,0 +1,83 @@
+"""The shipped knowledge base: valid, complete, and good enough on real questions."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from faq import Matcher, fold, load_knowledge_base
+from faq.evaluate import evaluate, read_questions
+from faq.knowledge_base import check_knowledge_base
+from faq.lexicon import load_lexicon
+from tests.faq_helpers import ROOT, SHARED, run_faq, shipped_settings
+
+needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="../shared is not here")
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    settings = shipped_settings()
+    return Matcher(load_knowledge_base(settings.knowledge_base), settings)
+
+
+def test_shipped_knowledge_base_and_abbreviations_validate() -> None:
+    settings = shipped_settings()
+    kb, errors = check_knowledge_base(settings.knowledge_base)
+    assert [str(e) for e in errors] == []
+    assert len(kb.entries) >= 53
+    load_lexicon(settings.abbreviations)
+    result = run_faq("validate")
+    assert result.returncode == 0 and result.stdout.startswith("OK:")
+
+
+@needs_shared
+def test_every_topic_has_exactly_its_entry() -> None:
+    topics = yaml.safe_load((SHARED / "faq" / "topics.yaml").read_text(encoding="utf-8"))
+    ids = {t["id"] for t in topics["topics"]}
+    kb = load_knowledge_base(shipped_settings().knowledge_base)
+    assert len(ids) == 53
+    assert ids <= {e.id for e in kb.entries}
+
+
+@needs_shared
+def test_dev_questions_meet_the_quality_bar(matcher: Matcher) -> None:
+    report = evaluate(matcher, read_questions(SHARED / "faq" / "dev-questions.yaml"))
+    assert report.top1 >= 92.0, report.summary()
+    assert report.top3 >= 98.0, report.summary()
+    assert report.rejection >= 80.0, report.summary()
+
+
+@pytest.mark.parametrize("name", ["holdout-questions.yaml", "holdout2-questions.yaml"])
+def test_held_out_questions_meet_the_quality_bar(matcher: Matcher, name: str) -> None:
+    report = evaluate(matcher, read_questions(ROOT / "tests" / "fixtures" / name))
+    assert report.top1 >= 92.0, report.summary()
+    assert report.top3 >= 98.0, report.summary()
+    assert report.rejection >= 80.0, report.summary()
+
+
+@needs_shared
+def test_no_dev_question_is_copied_into_the_knowledge_base() -> None:
+    data = yaml.safe_load((SHARED / "faq" / "dev-questions.yaml").read_text(encoding="utf-8"))
+    dev = {fold(q["q"]) for q in data["questions"] if len(q["q"].split()) >= 3}
+    kb = load_knowledge_base(shipped_settings().knowledge_base)
+    copied = [(e.id, q) for e in kb.entries for q in e.questions if fold(q) in dev]
+    assert copied == []
+
+
+def test_each_stored_question_finds_its_own_entry(matcher: Matcher) -> None:
+    """Phrasings that land on another entry make the base ambiguous for everyone."""
+    misses = [
+        (entry.id, question, result.ranking[0][0].id if result.ranking else None)
+        for entry in matcher.kb.entries
+        for question in entry.questions
+        if (result := matcher.match(question)).ranking
+        and result.ranking[0][0].id != entry.id
+    ]
+    total = sum(len(e.questions) for e in matcher.kb.entries)
+    assert len(misses) <= total * 0.02, misses
+
+
+def test_shipped_config_thresholds_are_ordered() -> None:
+    settings = shipped_settings()
+    assert 0 < settings.suggest_threshold <= settings.answer_threshold <= 100
+    assert settings.ambiguity_margin > 0
