@@ -35,7 +35,7 @@ from core.model import Attachment, Chat, EventKind, Incoming, Reply, Sender, com
 log = logging.getLogger(__name__)
 
 PLATFORM = "telegram"
-CONCURRENT_UPDATES = 64  # different people in parallel; the core keeps each person in order
+CONCURRENT_UPDATES = 64  # people served in parallel (the core keeps each person in order)
 POLL_INTERVAL = 0.02  # seconds between getUpdates calls: batches updates under load
 SEND_RETRIES = 3  # the rate limiter retries a RetryAfter this many times
 # httpcore checks every idle pooled connection on each request, so a big pool costs CPU at

@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from core.config_errors import ConfigError, SectionReader
+from core.config_errors import SectionReader
+from core.settings import load_config_reader
 
 DEFAULT_CONFIG = Path("config.yaml")
 ANSWER_THRESHOLD = 58.0
@@ -51,21 +50,6 @@ class FaqSettings:
         )
 
 
-def read_faq_section(config_path: Path = DEFAULT_CONFIG) -> SectionReader:
-    """A reader over the `faq:` section of a config file (for the CLI; the bot has its own)."""
-    file = str(config_path)
-    try:
-        data = yaml.safe_load(config_path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        reason = f"không đọc được tệp cấu hình: {exc.strerror or exc}"
-        raise ConfigError(file, None, reason) from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f" ở dòng {mark.line + 1}" if mark is not None else ""
-        raise ConfigError(file, None, f"lỗi cú pháp YAML{line}") from exc
-    return SectionReader(file, "", data).section("faq")
-
-
 def load_settings(config_path: Path = DEFAULT_CONFIG) -> FaqSettings:
-    """FaqSettings from a config file."""
-    return FaqSettings.from_config(read_faq_section(config_path))
+    """FaqSettings from a config file (for the CLI; the bot reads the whole file once)."""
+    return FaqSettings.from_config(load_config_reader(config_path).section("faq"))
