@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from core.config_errors import ConfigError
+from core.settings import load_yaml_file
 from faq.matcher import Matcher
 
 
@@ -86,14 +85,7 @@ class Report:
 def read_questions(path: Path) -> list[Labelled]:
     """Read `questions: [{q, expect}]`; raise ConfigError naming the file and item."""
     file = str(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(file, None, f"không đọc được tệp: {exc.strerror or exc}") from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f" ở dòng {mark.line + 1}" if mark is not None else ""
-        raise ConfigError(file, None, f"lỗi cú pháp YAML{line}") from exc
+    data = load_yaml_file(path)
     items = data.get("questions") if isinstance(data, dict) else data
     if not isinstance(items, list):
         raise ConfigError(file, "questions", "phải là danh sách {q, expect}")

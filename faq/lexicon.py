@@ -12,9 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from core.config_errors import ConfigError
+from core.settings import load_yaml_file
 from faq.normalize import split_tokens
 
 Token = tuple[str, str | None]
@@ -193,14 +192,7 @@ def _read_rewrites(
 def load_lexicon(path: Path = DEFAULT_PATH) -> Lexicon:
     """Read abbreviations.yaml; raise ConfigError naming the file, key and reason."""
     file = str(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(file, None, f"không đọc được tệp: {exc.strerror or exc}") from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f"dòng {mark.line + 1}: " if mark is not None else ""
-        raise ConfigError(file, None, f"{line}lỗi cú pháp YAML") from exc
+    data = load_yaml_file(path)
     if data is None:
         data = {}
     if not isinstance(data, dict):

@@ -182,3 +182,17 @@ def village_reply(choice: VillageChoice, prefix: str) -> Reply:
         options.append(Option(texts.OPTION_VILLAGE_NEW.format(name=choice.name), f"{prefix}:new"))
     options.append(Option(texts.OPTION_RETYPE, f"{prefix}:retype"))
     return Reply(text, options=tuple(options))
+
+
+def village_reply_from(data: dict, prefix: str) -> Reply:
+    """The village confirmation again, rebuilt from what a dialog stored."""
+
+    def village(v: dict) -> Village:
+        return Village(v["id"], data["commune"], v["name"], v["key"])
+
+    same = data.get("village_same")
+    choice = VillageChoice(
+        data["village_key"], data["village_name"], village(same) if same else None,
+        [village(v) for v in data.get("village_close", [])],
+    )
+    return village_reply(choice, prefix)

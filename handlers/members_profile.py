@@ -7,18 +7,17 @@ from core.model import EventKind, Incoming, Option, Reply
 from core.router import CommandSpec, Context, Router
 from handlers.members_common import (
     MembersServices,
-    VillageChoice,
     account_of,
     commune_matches,
     commune_options,
     notify_reviewers,
     profile_lines,
     village_choice,
-    village_reply,
+    village_reply_from,
 )
 from handlers.members_registration import organisation_options, role_options
 from members import texts, validation
-from members.model import ORGANISATIONS, TEAM_ROLES, Member, Village
+from members.model import ORGANISATIONS, TEAM_ROLES, Member
 from members.validation import Invalid
 
 DIALOG = "members_edit"
@@ -137,7 +136,7 @@ class ProfileHandlers:
             communes = [self.s.directory.get(code) for code in data.get("communes", [])]
             options = commune_options([c for c in communes if c], f"{PREFIX}:commune")
         elif step == "village_pick":
-            reply = self._village_reply(dialog)
+            reply = village_reply_from(dialog.data, f"{PREFIX}:village")
             text, options = reply.text, reply.options
         elif step == "role":
             options = role_options(f"{PREFIX}:role")
@@ -146,20 +145,6 @@ class ProfileHandlers:
         if reason:
             text = f"{reason}\n{text}"
         return Reply(text, options=options)
-
-    @staticmethod
-    def _village_reply(dialog: Dialog) -> Reply:
-        data = dialog.data
-
-        def village(v: dict) -> Village:
-            return Village(v["id"], data["commune"], v["name"], v["key"])
-
-        same = data.get("village_same")
-        choice = VillageChoice(
-            data["village_key"], data["village_name"], village(same) if same else None,
-            [village(v) for v in data.get("village_close", [])],
-        )
-        return village_reply(choice, f"{PREFIX}:village")
 
     async def _go(self, ctx: Context, msg: Incoming, dialog: Dialog, member: Member, step: str,
                   reason: str | None = None) -> list[Reply]:

@@ -9,16 +9,15 @@ from core.model import EventKind, Incoming, Option, Reply
 from core.router import CommandSpec, Context, Router
 from handlers.members_common import (
     MembersServices,
-    VillageChoice,
     account_of,
     commune_matches,
     commune_options,
     notify_reviewers,
     village_choice,
-    village_reply,
+    village_reply_from,
 )
 from members import texts, validation
-from members.model import ORGANISATIONS, TEAM_ROLES, Village
+from members.model import ORGANISATIONS, TEAM_ROLES
 from members.registry import NewMember
 from members.validation import Invalid, display_phone
 
@@ -72,7 +71,7 @@ class RegistrationDialog:
             communes = [self.s.directory.get(code) for code in data.get("communes", [])]
             options = commune_options([c for c in communes if c], f"{PREFIX}:commune")
         elif step == "village_pick":
-            return self._with_reason(self._village_reply(dialog), reason)
+            return self._with_reason(village_reply_from(dialog.data, f"{PREFIX}:village"), reason)
         elif step == "role":
             options = role_options(f"{PREFIX}:role")
         elif step == "org":
@@ -91,20 +90,6 @@ class RegistrationDialog:
         if not reason:
             return reply
         return Reply(f"{reason}\n{reply.text}", reply.options)
-
-    @staticmethod
-    def _village_reply(dialog: Dialog) -> Reply:
-        data = dialog.data
-
-        def village(v: dict) -> Village:
-            return Village(v["id"], data["commune"], v["name"], v["key"])
-
-        same = data.get("village_same")
-        choice = VillageChoice(
-            data["village_key"], data["village_name"], village(same) if same else None,
-            [village(v) for v in data.get("village_close", [])],
-        )
-        return village_reply(choice, f"{PREFIX}:village")
 
     def summary(self, data: dict) -> str:
         commune = self.s.directory.get(data["commune"])
