@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from activity.settings import ActivitySettings
 from channels.console import ConsoleChannel
 from channels.settings import ChannelSettings
 from core.app import BotCore
@@ -28,6 +29,7 @@ from core.roles import ConfigAdmins
 from core.settings import CoreSettings, load_config_reader
 from faq.service import FaqService
 from faq.settings import FaqSettings
+from handlers.activity import ActivityFeature
 from handlers.faq import FaqHandlers
 from handlers.members import MembersHandlers
 from handlers.question_log import QuestionLog
@@ -51,6 +53,7 @@ class Config:
     zalo: ChannelSettings
     reader: SectionReader
     members: MembersSettings = field(default_factory=MembersSettings)
+    activity: ActivitySettings = field(default_factory=ActivitySettings)
 
 
 def load_config(path: Path) -> Config:
@@ -65,6 +68,7 @@ def load_config(path: Path) -> Config:
         zalo=ChannelSettings.from_config(channels.section("zalo"), "ZALO_BOT_TOKEN"),
         reader=reader,
         members=MembersSettings.from_config(reader.section("members")),
+        activity=ActivitySettings.from_config(reader.section("activity")),
     )
 
 
@@ -77,6 +81,7 @@ class App:
     faq: FaqService
     core: BotCore
     background: list[asyncio.Task] = field(default_factory=list)
+    activity: ActivityFeature | None = None
 
     async def close(self) -> None:
         for task in self.background:
@@ -94,13 +99,14 @@ async def build_app(config: Config, *, clock: Clock = utc_now) -> App:
         await sync_communes(db, config.members.province_code)
         principals = MemberPrincipals(db, admins)
         members = MembersHandlers.build(db, config.members, config.bot.admins, clock)
-        features = [FaqHandlers(faq, QuestionLog(db, clock)), members]
+        activity = ActivityFeature.build(db, config.activity, notifier, clock)
+        features = [FaqHandlers(faq, QuestionLog(db, clock)), members, activity]
         router = build_router(features)
         core = BotCore(db, router, principals, notifier, clock=clock)
     except BaseException:
         await db.close()
         raise
-    return App(config, db, faq, core)
+    return App(config, db, faq, core, activity=activity)
 
 
 class Channel(Protocol):
@@ -137,6 +143,8 @@ async def serve(config: Config) -> None:
             loop.add_signal_handler(signum, stop.set)
     try:
         channels = configured_channels(app)
+        if app.activity is not None:
+            app.background.append(asyncio.create_task(app.activity.jobs.run(stop)))
         log.info("serving on %s", ", ".join(type(c).__name__ for c in channels))
         await asyncio.gather(*(channel.run(stop) for channel in channels))
     finally:

@@ -62,22 +62,34 @@ class Logbook:
             raise ValueError(f"people out of range: {people}")
         note = " ".join(note.split())[:MAX_NOTE_CHARS]
         created_at = to_iso(self.clock())
-        cursor = await self.db.write(
-            "INSERT INTO activity_logs (member_id, village_id, commune_code, service_code,"
-            " people, activity_date, note, created_at, source_key)"
-            " SELECT ?, v.id, v.commune_code, ?, ?, ?, ?, ?, ? FROM villages v WHERE v.id = ?"
-            " ON CONFLICT (source_key) DO NOTHING",
-            (member_id, service_code, people, day.isoformat(), note, created_at, source_key,
-             village_id),
-        )
-        if cursor.rowcount == 1:
-            row = await self.db.fetchone(
-                f"SELECT {_COLUMNS} FROM activity_logs WHERE id = ?", (cursor.lastrowid,))
-            return _entry(row), True
+        # One statement, one round trip: the insert returns the row, and its triggers update
+        # the aggregates within the same (autocommit) statement, so all of it or none is kept.
+        # Held under the database's write lock, as Database.write does.
+        async with self.db._write_lock:
+            rows = await self.db.conn.execute_fetchall(
+                "INSERT INTO activity_logs (member_id, village_id, commune_code, service_code,"
+                " people, activity_date, note, created_at, source_key)"
+                " SELECT ?, v.id, v.commune_code, ?, ?, ?, ?, ?, ? FROM villages v"
+                " WHERE v.id = ? ON CONFLICT (source_key) DO NOTHING"
+                f" RETURNING {_COLUMNS}",
+                (member_id, service_code, people, day.isoformat(), note, created_at,
+                 source_key, village_id),
+            )
+        if rows:
+            return _entry(next(iter(rows))), True
         existing = await self.by_source_key(source_key)
         if existing is None:
             raise UnknownVillage(village_id)
         return existing, False
+
+    async def month_totals(self, member_id: int, day: date) -> tuple[int, int]:
+        """(sessions, people) the member logged in the month of `day`."""
+        rows = await self.db.conn.execute_fetchall(
+            "SELECT COUNT(*) AS s, COALESCE(SUM(people), 0) AS p FROM activity_logs"
+            " WHERE member_id = ? AND activity_date BETWEEN ? AND ? AND deleted_at IS NULL",
+            (member_id, day.replace(day=1).isoformat(), day.isoformat()))
+        row = next(iter(rows))
+        return row["s"], row["p"]
 
     async def by_source_key(self, source_key: str) -> LogEntry | None:
         row = await self.db.fetchone(

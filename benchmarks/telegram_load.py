@@ -106,18 +106,16 @@ class EchoBot:
 
         from channels.telegram import (
             CONCURRENT_UPDATES,
-            CONNECTIONS,
             POLL_INTERVAL,
-            POOL_TIMEOUT,
             file_url_for,
+            http_request,
         )
 
         self.application = (
             Application.builder().token(token).base_url(base_url)
             .base_file_url(file_url_for(base_url))
             .rate_limiter(AIORateLimiter(overall_max_rate=UNCAPPED_RATE, max_retries=3))
-            .concurrent_updates(CONCURRENT_UPDATES).connection_pool_size(CONNECTIONS)
-            .pool_timeout(POOL_TIMEOUT).build()
+            .concurrent_updates(CONCURRENT_UPDATES).request(http_request()).build()
         )
         self.application.add_handler(MessageHandler(filters.TEXT, self._echo))
         self.poll_interval = POLL_INTERVAL

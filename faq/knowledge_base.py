@@ -8,6 +8,7 @@ first one as a ConfigError naming the file, the entry id and the reason.
 from __future__ import annotations
 
 import gc
+import itertools
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,10 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import numpy as np
 import yaml
 
 from core.config_errors import ConfigError
-from faq.normalize import fold_many
+from faq.analysis import TokenTable
 
 MAX_ANSWER_CHARS = 1500
 _ID = re.compile(r"^[a-z0-9_]+(?:\.[a-z0-9_]+)*$")
@@ -30,6 +32,112 @@ try:  # the C loader is ten times faster; fall back to pure Python where libyaml
     _Loader: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover
     _Loader = yaml.SafeLoader
+
+_SIMPLE_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("null", "bool", "int", "float", "timestamp")
+)
+_NO_KEY = object()
+
+
+class _Unusual(Exception):
+    """A YAML feature the fast reader leaves to PyYAML's own constructor."""
+
+
+def _fast_yaml(data: bytes) -> object:
+    """A YAML document as PyYAML's safe loader builds it, from the parser's events.
+
+    PyYAML composes a node tree and then walks it with generators; for a
+    knowledge base (mappings, lists and strings) building the objects straight
+    from the C parser's events is twice as fast. Anything beyond that (tags,
+    anchors, merge keys, several documents, any error) raises `_Unusual`, and
+    the caller reads the file the ordinary way, with PyYAML's own messages.
+    """
+    loader = _Loader(data)
+    resolvers = loader.yaml_implicit_resolvers
+    if None in resolvers or loader.yaml_path_resolvers:  # pragma: no cover - customised
+        loader.dispose()
+        raise _Unusual
+    try:
+        get = loader.get_event
+        if not isinstance(get(), yaml.StreamStartEvent):  # pragma: no cover
+            raise _Unusual
+        event = get()
+        if isinstance(event, yaml.StreamEndEvent):
+            return None
+        if not isinstance(event, yaml.DocumentStartEvent):  # pragma: no cover
+            raise _Unusual
+        stack: list[tuple[object, object]] = []
+        container: dict | list | None = None
+        key: object = _NO_KEY
+        root: object = None
+        scalar, mapping_start, sequence_start = (
+            yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent,
+        )
+        ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+        while True:
+            event = get()
+            kind = type(event)
+            if kind is scalar:
+                if event.anchor is not None or event.tag is not None:
+                    raise _Unusual
+                value = event.value
+                if event.implicit[0]:  # plain: may be a number, a boolean, null...
+                    for tag, regexp in resolvers.get(value[:1], ()):
+                        if regexp.match(value):
+                            if tag not in _SIMPLE_TAGS:
+                                raise _Unusual
+                            value = loader.construct_object(yaml.ScalarNode(
+                                tag, value, event.start_mark, event.end_mark, event.style,
+                            ))
+                            break
+                obj: object = value
+            elif kind is mapping_start or kind is sequence_start:
+                if event.anchor is not None or event.tag is not None:
+                    raise _Unusual
+                stack.append((container, key))
+                container, key = ({} if kind is mapping_start else []), _NO_KEY
+                continue
+            elif kind in ends:
+                obj = container
+                container, key = stack.pop()  # type: ignore[assignment]
+            else:  # an alias, or the end of the document
+                break
+            if container is None:
+                root = obj
+            elif type(container) is list:
+                container.append(obj)
+            elif key is _NO_KEY:
+                if obj == "<<" or not isinstance(obj, str | int | float | bool | None):
+                    raise _Unusual  # a merge key, or a key PyYAML may refuse
+                key = obj
+            else:
+                container[key] = obj  # type: ignore[index]
+                key = _NO_KEY
+        if not isinstance(event, yaml.DocumentEndEvent) or stack:
+            raise _Unusual
+        if not isinstance(get(), yaml.StreamEndEvent):
+            raise _Unusual  # a second document: PyYAML says so
+        return root
+    except yaml.YAMLError as exc:
+        raise _Unusual from exc
+    finally:
+        loader.dispose()
+
+
+def read_yaml(path: Path) -> object:
+    """A YAML file as PyYAML's (C) safe loader reads it (UTF-8 only), fast for plain data.
+
+    libyaml checks the UTF-8 as it reads (more strictly than Python's codec); a
+    file it refuses, or one marked as UTF-16, is decoded by Python, which raises
+    UnicodeDecodeError when it is not UTF-8.
+    """
+    raw = path.read_bytes()
+    if not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return _fast_yaml(raw)
+        except _Unusual:
+            pass
+    return yaml.load(raw.decode("utf-8"), Loader=_Loader)
 
 
 @contextmanager
@@ -83,9 +191,17 @@ class KnowledgeBase:
     entries: list[Entry]
     themes: list[Theme]
     _by_id: dict[str, Entry] = field(init=False, repr=False)
+    words: TextWords | None = field(default=None, init=False, repr=False, compare=False)
+    """The words of the questions and titles as validation split them, for the index
+    to reuse (`take_words`); None when the entries were not read by `check_knowledge_base`."""
 
     def __post_init__(self) -> None:
         self._by_id = {e.id: e for e in self.entries}
+
+    def take_words(self) -> TextWords | None:
+        """`words`, handed over once and then dropped (they are only needed to build the index)."""
+        words, self.words = self.words, None
+        return words
 
     def get(self, entry_id: str) -> Entry | None:
         return self._by_id.get(entry_id)
@@ -108,12 +224,18 @@ def _valid_url(url: str) -> bool:
 
 
 def _text_list(value: object) -> list[str] | None:
-    """The value as a list of non-empty strings, or None when it is not one."""
+    """The value as a list of non-empty strings (stripped), or None when it is not one."""
     if not isinstance(value, list):
         return None
-    if not all(isinstance(v, str) and v.strip() for v in value):
-        return None
-    return [v.strip() for v in value]
+    out = []
+    for v in value:
+        if not isinstance(v, str):
+            return None
+        text = v.strip()
+        if not text:
+            return None
+        out.append(text)
+    return out
 
 
 class _Checker:
@@ -131,7 +253,7 @@ class _Checker:
     def read_file(self, path: Path) -> None:
         file = display_path(path)
         try:
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+            data = read_yaml(path)
         except OSError as exc:
             self.fail(file, None, f"không đọc được tệp: {exc.strerror or exc}")
             return
@@ -189,14 +311,18 @@ class _Checker:
         if entry_id in self.where:
             self.fail(file, name, f"id trùng, đã có trong {self.where[entry_id]}")
             return None
-        for key in sorted(set(map(str, raw)) - _ENTRY_KEYS):
-            self.fail(file, name, f"trường lạ '{key}' (chỉ dùng {', '.join(sorted(_ENTRY_KEYS))})")
-            ok = False
+        if raw.keys() - _ENTRY_KEYS:
+            for key in sorted(set(map(str, raw)) - _ENTRY_KEYS):
+                self.fail(
+                    file, name, f"trường lạ '{key}' (chỉ dùng {', '.join(sorted(_ENTRY_KEYS))})",
+                )
+                ok = False
         title = raw.get("title")
         if not isinstance(title, str) or not title.strip():
             self.fail(file, name, "thiếu trường bắt buộc 'title'")
             ok = False
         questions = raw.get("questions")
+        qs = None
         if questions is None:
             self.fail(file, name, "thiếu trường bắt buộc 'questions'")
             ok = False
@@ -231,7 +357,7 @@ class _Checker:
         entry = Entry(
             id=entry_id,
             title=str(title).strip(),
-            questions=tuple(_text_list(questions) or ()),
+            questions=tuple(qs or ()),
             answer=str(answer).strip(),
             links=links,
             related=tuple(related or ()),
@@ -271,17 +397,82 @@ class _Checker:
                 elif other not in self.where:
                     self.fail(file, entry.id, f"'related' trỏ tới id không tồn tại: {other}")
 
-    def check_shared_questions(self) -> None:
-        """The same question under two entries can never be told apart."""
+    def check_shared_questions(self) -> TextWords:
+        """The same question under two entries can never be told apart.
+
+        Returns the words of the questions and titles, which the index reuses.
+        """
         texts = [(e, text) for e in self.entries for text in (*e.questions, e.title)]
-        owner: dict[str, str] = {}
-        for (entry, text), key in zip(texts, fold_many([t for _, t in texts]), strict=True):
-            first = owner.setdefault(key, entry.id)
-            if first != entry.id:
-                self.fail(
-                    self.where[entry.id], entry.id,
-                    f"câu hỏi '{text}' trùng với một câu của mục {first}",
-                )
+        words = TokenTable.read([t for _, t in texts])
+        shared: list[tuple[int, str]] = []
+        for group in _same_folded(words):
+            first = texts[group[0]][0].id
+            shared.extend((i, first) for i in group[1:] if texts[i][0].id != first)
+        for i, first in sorted(shared):
+            entry, text = texts[i]
+            self.fail(
+                self.where[entry.id], entry.id,
+                f"câu hỏi '{text}' trùng với một câu của mục {first}",
+            )
+        return TextWords(dict(zip((text for _, text in texts), itertools.count())), words)
+
+
+@dataclass(frozen=True, slots=True)
+class TextWords:
+    """The words of some texts: text -> its row in a `TokenTable`."""
+
+    rows: dict[str, int]
+    table: TokenTable
+
+
+_HASH_BASES = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F)
+
+
+def _same_folded(table: TokenTable) -> list[list[int]]:
+    """Groups of two or more texts (by number, in order) that fold to the same words.
+
+    `fold` of every text, compared without building it: each text's folded words
+    are hashed twice with numpy, and texts with equal hashes are compared word
+    by word (so a collision costs time, never a wrong answer).
+    """
+    n_texts = len(table.lengths)
+    if n_texts < 2:
+        return []
+    folded, numbers = table.vocabulary.folded_ids()
+    ids, owner = table.ids, table.owner
+    if "" in numbers:  # pragma: no cover - `fold` drops a word that folds to nothing
+        keep = folded[ids] != numbers[""]
+        ids, owner = ids[keep], owner[keep]
+    lengths = np.bincount(owner, minlength=n_texts).astype(np.int64)
+    starts = np.cumsum(lengths) - lengths
+    place = np.arange(len(ids), dtype=np.int64) - starts[owner]
+    word = folded[ids].astype(np.uint64) + np.uint64(1)
+    signature = [lengths.astype(np.uint64)]
+    for base in _HASH_BASES:
+        powers = np.cumprod(np.full(int(lengths.max()) + 1, base, dtype=np.uint64))
+        sums = np.concatenate([np.zeros(1, dtype=np.uint64), np.cumsum(word * powers[place])])
+        signature.append(sums[starts + lengths] - sums[starts])
+    order = np.lexsort(signature)
+    ordered = np.stack(signature, axis=1)[order]
+    boundary = np.flatnonzero(np.any(ordered[1:] != ordered[:-1], axis=1)) + 1
+    bounds = np.concatenate([[0], boundary, [n_texts]])
+    groups: list[list[int]] = []
+    words = [table.vocabulary.tokens[t][0] for t in range(len(table.vocabulary.tokens))]
+    text_starts = np.cumsum(table.lengths) - table.lengths
+    for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+        if b - a < 2:
+            continue
+        same: dict[tuple[str, ...], list[int]] = {}
+        for i in sorted(order[a:b].tolist()):
+            start = int(text_starts[i])
+            key = tuple(
+                w for w in (words[t] for t in table.ids[start : start + table.lengths[i]].tolist())
+                if w
+            )
+            same.setdefault(key, []).append(i)
+        groups.extend(g for g in same.values() if len(g) > 1)
+    groups.sort()
+    return groups
 
 
 def display_path(path: Path) -> str:
@@ -310,8 +501,10 @@ def check_knowledge_base(folder: Path) -> tuple[KnowledgeBase, list[ConfigError]
         for path in files:
             checker.read_file(path)
         checker.check_related()
-        checker.check_shared_questions()
-    return KnowledgeBase(checker.entries, checker.themes), checker.errors
+        words = checker.check_shared_questions()
+    kb = KnowledgeBase(checker.entries, checker.themes)
+    kb.words = words
+    return kb, checker.errors
 
 
 def load_knowledge_base(folder: Path) -> KnowledgeBase:

@@ -88,6 +88,10 @@ class PhraseTable:
         """Whether a key of two or more words starts with this word."""
         return folded in self._multi_first
 
+    def bucket(self, pair: tuple[str, str]) -> list[tuple[Phrase, object]]:
+        """The keys of two or more words starting with these two folded words, longest first."""
+        return self._multi.get(pair, [])
+
     def opening_pairs(self) -> frozenset[tuple[str, str]]:
         """The first two folded words of every key of two or more words."""
         return frozenset(self._multi)

@@ -111,6 +111,7 @@ class Matcher:
             self.index = FeatureIndex(
                 Analyzer(lexicon), unit_texts, unit_entry, unit_scored,
                 len(kb.entries), IndexWeights(t.generic_factor, t.pair_factor, t.accent_factor),
+                known=kb.take_words(),
             )
         self.analyzer = self.index.analyzer
         self._typo_words = sorted(

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from faq.bench import run_bench, synthetic_kb
+import tracemalloc
+
+import pytest
+
+from faq.bench import _load, run_bench, synthetic_kb
 from faq.knowledge_base import load_knowledge_base
 from tests.faq_helpers import shipped_settings
 
@@ -23,3 +27,22 @@ def test_bench_prints_a_markdown_table_with_targets() -> None:
     assert len(rows) == 5
     assert any("synthetic (300 entries" in row for row in rows)
     assert any(line.startswith("Targets: p99 ≤ 2 ms shipped") for line in lines)
+    header = [cell.strip() for cell in lines[0].strip("|").split("|")]
+    assert header[1] == "Load: files → ready matcher (median of 3)"
+    assert header[2:4] == ["of which parse + validate YAML", "of which index build"]
+    assert "tracemalloc, own pass" in header[-1]
+    synthetic = next(row for row in rows if "synthetic (300 entries" in row)
+    total, parse, index = (cell.strip() for cell in synthetic.strip("|").split("|")[1:4])
+    assert total.startswith("**") and parse and index
+
+
+def test_load_times_are_never_taken_under_tracemalloc() -> None:
+    settings = shipped_settings()
+    tracemalloc.start()
+    try:
+        with pytest.raises(RuntimeError, match="tracemalloc"):
+            _load(settings.knowledge_base, settings)
+    finally:
+        tracemalloc.stop()
+    load = _load(settings.knowledge_base, settings, runs=3)
+    assert load.runs == 3 and load.total == pytest.approx(load.parse + load.index)

@@ -6,13 +6,18 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import signal
 import socket
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
+from pathlib import Path
 
 import httpx
 import pytest
+import yaml
 
 from bot import App, Config, build_app, configured_channels
 from channels import telegram_texts as tg_texts
@@ -25,6 +30,7 @@ from core.dialogs import Dialog
 from core.model import Incoming, Option, OutgoingFile, Reply
 from core.router import CommandSpec, Context, Router
 from handlers import faq_texts as texts
+from tests.conftest import ROOT
 from tests.fake_telegram import BOT_USERNAME, TOKEN, FakeBotApi, buttons_of
 
 # PTB warns about its own upcoming RetryAfter change when it raises one; nothing to act on.
@@ -368,3 +374,33 @@ async def test_bot_py_runs_telegram_instead_of_the_console_when_a_token_is_set(
     [channel] = configured_channels(app)
     assert isinstance(channel, TelegramChannel)
     assert channel.application.bot.base_url == f"{api.base_url}{TOKEN}"
+
+
+async def test_bot_py_serves_telegram_with_a_token_and_stops_cleanly_on_sigterm(
+    tmp_path: Path, api: FakeBotApi,
+) -> None:
+    settings = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
+    settings["bot"]["database"] = str(tmp_path / "bot.sqlite3")
+    for key in ("knowledge_base", "abbreviations"):
+        settings["faq"][key] = str(ROOT / settings["faq"][key])
+    settings["channels"]["telegram"]["base_url"] = api.base_url
+    config_file = tmp_path / "config.yaml"
+    config_file.write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "ZALO_BOT_TOKEN"}
+    env["TELEGRAM_BOT_TOKEN"] = TOKEN
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, str(ROOT / "bot.py"), "--config", str(config_file), cwd=tmp_path,
+        env=env, stdin=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        await api.wait_until(lambda: bool(api.calls_of("getUpdates")), timeout=60)
+        api.push_text(LAN, "quên mật khẩu vneid")
+        [answer] = await api.wait_for_sent(1, chat_id=LAN)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _, stderr = await asyncio.wait_for(process.communicate(), 30)
+    assert [texts.HELPFUL, texts.NOT_HELPFUL] in labels(answer)  # a knowledge-base answer
+    assert process.returncode == 0
+    log = stderr.decode()
+    assert "stopped cleanly" in log
+    assert "quên mật khẩu" not in log.lower()

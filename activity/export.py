@@ -1,0 +1,182 @@
+"""Statistics as files: an XLSX workbook (one sheet per breakdown), the same tables as one CSV,
+and the raw logs of a scope and period as CSV (zipped when large)."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import sqlite3
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+from activity.catalog import ServiceCatalog
+from activity.dates import Period
+from activity.scope import Scope
+from activity.stats import Stats
+from core.database import Database
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_MIME = "text/csv"
+ZIP_MIME = "application/zip"
+ZIP_ABOVE_ROWS = 20_000
+MAX_RAW_ROWS = 1_000_000
+
+
+@dataclass(frozen=True)
+class Table:
+    """One breakdown: a sheet in the workbook, a block in the CSV."""
+
+    title: str
+    headers: tuple[str, ...]
+    rows: list[tuple]
+
+
+def stats_tables(stats: Stats, catalog: ServiceCatalog, labels: ModuleType) -> list[Table]:
+    """The breakdowns of `stats`; `labels` is handlers.stats_texts (column and sheet names)."""
+    t = labels
+    s = t.SUMMARY_ROWS
+    summary = [
+        (s["scope"], t.SCOPE_LABELS[stats.scope.kind].format(
+            name=stats.scope.name, commune=stats.scope.commune_name)),
+        (s["period"], stats.period.dates_text),
+        (s["sessions"], stats.totals.sessions),
+        (s["people"], stats.totals.people),
+        (s["previous_period"], stats.previous.dates_text),
+        (s["previous_sessions"], stats.previous_totals.sessions),
+        (s["previous_people"], stats.previous_totals.people),
+    ]
+    if stats.scope.kind != "member":
+        summary += [(s["active_members"], stats.active_members), (s["members"], stats.members),
+                    (s["active_teams"], stats.active_teams), (s["teams"], stats.teams)]
+    tables = [
+        Table(t.SHEET_SUMMARY, (t.COL_NAME, ""), summary),
+        Table(t.SHEET_SERVICES, (t.COL_CODE, t.COL_SERVICE, t.COL_SESSIONS, t.COL_PEOPLE),
+              [(code, catalog.name(code), c.sessions, c.people) for code, c in stats.by_service]),
+    ]
+    if stats.area_kind:
+        tables.append(Table(
+            t.SHEET_AREAS[stats.area_kind],
+            (t.AREA_COLUMN[stats.area_kind], t.COL_SESSIONS, t.COL_PEOPLE,
+             t.COL_ACTIVE_MEMBERS, t.COL_MEMBERS, t.COL_ACTIVE_TEAMS, t.COL_TEAMS),
+            [(r.name, r.count.sessions, r.count.people, r.active_members, r.members,
+              r.active_teams, r.teams) for r in stats.by_area]))
+    if stats.scope.kind in ("commune", "province"):
+        tables.append(Table(t.SHEET_INACTIVE, (t.COL_VILLAGE, t.COL_COMMUNE),
+                            [(name, commune) for _, name, commune in stats.inactive_villages]))
+    return tables
+
+
+def workbook_bytes(tables: Sequence[Table]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    book.remove(book.active)
+    for table in tables:
+        sheet = book.create_sheet(table.title[:31])
+        sheet.append(list(table.headers))
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in table.rows:
+            sheet.append(list(row))
+        sheet.column_dimensions["A"].width = 32
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def tables_csv(tables: Sequence[Table], table_column: str) -> bytes:
+    """Every table in one CSV; the first column names the table (UTF-8 with BOM for Excel)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for table in tables:
+        writer.writerow([table_column, *table.headers])
+        writer.writerows([table.title, *row] for row in table.rows)
+        writer.writerow([])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _raw_filter(scope: Scope) -> tuple[str, tuple]:
+    if scope.kind == "province":  # lets SQLite walk the (commune, date) index per commune
+        return " AND l.commune_code IN (SELECT code FROM communes)", ()
+    if scope.kind == "commune":
+        return " AND l.commune_code = ?", (scope.commune_code,)
+    if scope.kind == "village":
+        return " AND l.commune_code = ? AND l.village_id = ?", (scope.commune_code,
+                                                                  scope.village_id)
+    return " AND l.member_id = ?", (scope.member_id,)
+
+
+async def count_raw(db: Database, scope: Scope, period: Period) -> int:
+    """How many logs an export would hold (from the daily aggregates for a commune or more)."""
+    days = (period.start.isoformat(), period.end.isoformat())
+    if scope.kind in ("province", "commune"):
+        where = "commune_code IN (SELECT code FROM communes)" if scope.kind == "province" \
+            else "commune_code = ?"
+        params = () if scope.kind == "province" else (scope.commune_code,)
+        row = await db.fetchone(
+            "SELECT COALESCE(SUM(sessions), 0) AS n FROM activity_commune_days"
+            f" WHERE {where} AND day BETWEEN ? AND ?", (*params, *days))
+        return row["n"] if row else 0
+    where, params = _raw_filter(scope)
+    row = await db.fetchone(
+        "SELECT COUNT(*) AS n FROM activity_logs l WHERE l.activity_date BETWEEN ? AND ?"
+        f" AND l.deleted_at IS NULL{where}", (*days, *params))
+    return row["n"] if row else 0
+
+
+def _raw_query(scope: Scope, period: Period) -> tuple[str, tuple]:
+    where, params = _raw_filter(scope)
+    return (
+        "SELECT l.id, strftime('%d/%m/%Y', l.activity_date), c.name, v.name, m.full_name,"
+        " l.service_code, l.people, l.note, strftime('%d/%m/%Y %H:%M', l.created_at, '+7 hours')"
+        " FROM activity_logs l JOIN communes c ON c.code = l.commune_code"
+        " JOIN villages v ON v.id = l.village_id JOIN members m ON m.id = l.member_id"
+        " WHERE l.activity_date BETWEEN ? AND ? AND l.deleted_at IS NULL"
+        f"{where} ORDER BY l.commune_code, l.activity_date, l.id",
+        (period.start.isoformat(), period.end.isoformat(), *params))
+
+
+async def raw_export(db: Database, scope: Scope, period: Period, catalog: ServiceCatalog,
+                     headers: Sequence[str], base_name: str) -> tuple[str, bytes, str, int]:
+    """The raw logs of the scope and period (no phone numbers; times in Vietnam, UTC+7) as
+    (filename, bytes, mime type, rows). A file database is read on its own connection in a
+    worker thread, so a large export does not hold up the bot's other queries."""
+    sql, params = _raw_query(scope, period)
+    if db.path == ":memory:":
+        rows = await db.conn.execute_fetchall(sql, params)
+        return _raw_file(iter(rows), catalog, headers, base_name)
+
+    def work() -> tuple[str, bytes, str, int]:
+        conn = sqlite3.connect(f"{Path(db.path).resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            return _raw_file(conn.execute(sql, params), catalog, headers, base_name)
+        finally:
+            conn.close()
+
+    return await asyncio.to_thread(work)
+
+
+def _raw_file(rows: Iterable, catalog: ServiceCatalog, headers: Sequence[str],
+              base_name: str) -> tuple[str, bytes, str, int]:
+    names = {s.code: s.name for s in catalog.services}
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer)
+    writer.writerow(headers)
+    count = 0
+    for i, day, commune, village, member, code, people, note, created in rows:
+        writer.writerow((i, day, commune, village, member, code, names.get(code, code), people,
+                         note, created))
+        count += 1
+    data = buffer.getvalue().encode("utf-8")
+    if count <= ZIP_ABOVE_ROWS:
+        return f"{base_name}.csv", data, CSV_MIME, count
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        archive.writestr(f"{base_name}.csv", data)
+    return f"{base_name}.zip", packed.getvalue(), ZIP_MIME, count

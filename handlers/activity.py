@@ -1,0 +1,33 @@
+"""The activity feature: logging (/ghinhan, /xoaghinhan, /cuatoi), statistics (/thongke,
+/xuat) and the scheduled weekly summary and reminders."""
+
+from __future__ import annotations
+
+from activity.settings import ActivitySettings
+from core.clock import Clock, utc_now
+from core.database import Database
+from core.notifier import Notifier
+from core.router import Router
+from handlers.activity_common import ActivityServices
+from handlers.activity_log import ActivityLogHandlers
+from handlers.activity_schedule import ActivityScheduler
+from handlers.stats import StatsHandlers
+
+
+class ActivityFeature:
+    """Adds the activity commands to the router; `jobs` runs the scheduled messages."""
+
+    def __init__(self, services: ActivityServices, jobs: ActivityScheduler) -> None:
+        self.services = services
+        self.jobs = jobs
+        self.parts = (ActivityLogHandlers(services), StatsHandlers(services))
+
+    @classmethod
+    def build(cls, db: Database, settings: ActivitySettings, notifier: Notifier,
+              clock: Clock = utc_now) -> ActivityFeature:
+        services = ActivityServices.build(db, settings, clock)
+        return cls(services, ActivityScheduler(services, notifier, clock))
+
+    def register(self, router: Router) -> None:
+        for part in self.parts:
+            part.register(router)

@@ -1,0 +1,158 @@
+"""Scheduled messages: the weekly summary to coordinators and the optional reminder to members.
+
+`run_due(now)` sends whatever is due at `now`; the loop in `run` calls it every minute. Each
+message is recorded in activity_sent_jobs under a key ("weekly:2026-W47:12") in the same
+step as it is sent, so a restart never sends it twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from datetime import date, datetime, timedelta
+
+from activity.dates import Period
+from activity.scope import PROVINCE
+from core.clock import VIETNAM, Clock, to_iso, utc_now
+from core.model import Reply
+from core.notifier import Notifier
+from handlers import activity_texts, stats_texts
+from handlers.activity_common import ActivityServices
+from handlers.stats_view import stats_reply
+
+log = logging.getLogger(__name__)
+TICK_SECONDS = 60
+RETRY_AFTER = timedelta(minutes=30)
+
+_COORDINATORS = (
+    "SELECT co.member_id, co.level, co.commune_code FROM coordinators co"
+    " JOIN members m ON m.id = co.member_id WHERE m.status = 'approved' ORDER BY co.member_id"
+)
+_ACCOUNTS = (
+    "SELECT platform, COALESCE(chat_id, user_id) AS address FROM identities"
+    " WHERE member_id = ? ORDER BY linked_at"
+)
+# Approved members and the day they last logged (or were approved, if they never logged).
+_QUIET_MEMBERS = (
+    "SELECT m.id, (SELECT MAX(l.activity_date) FROM activity_logs l"
+    "              WHERE l.member_id = m.id AND l.deleted_at IS NULL) AS last_day,"
+    " substr(COALESCE(m.decided_at, m.created_at), 1, 10) AS since"
+    " FROM members m WHERE m.status = 'approved' ORDER BY m.id"
+)
+
+
+class ActivityScheduler:
+    """Sends the weekly summaries and reminders that are due, each exactly once."""
+
+    def __init__(self, services: ActivityServices, notifier: Notifier,
+                 clock: Clock = utc_now) -> None:
+        self.s = services
+        self.notifier = notifier
+        self.clock = clock
+        self._failed: dict[str, datetime] = {}
+        self._reminders_done: date | None = None
+
+    async def run(self, stop: asyncio.Event | None = None) -> None:
+        """Check every minute until cancelled or `stop` is set; errors are logged, not fatal."""
+        stop = stop or asyncio.Event()
+        while not stop.is_set():
+            try:
+                await self.run_due(self.clock())
+            except Exception:
+                log.exception("scheduled activity messages failed")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), TICK_SECONDS)
+
+    async def run_due(self, now: datetime) -> int:
+        """Send what is due at `now`; returns how many messages went out."""
+        sent = 0
+        if self.s.settings.weekly_summary.enabled:
+            sent += await self._weekly(now)
+        if self.s.settings.reminder.enabled:
+            sent += await self._reminders(now)
+        return sent
+
+    # --- weekly summary ---------------------------------------------------------------------
+
+    def weekly_due(self, now: datetime) -> tuple[str, Period] | None:
+        """(week label, the 7 days summarised) once this week's send time has passed."""
+        schedule = self.s.settings.weekly_summary
+        local = now.astimezone(VIETNAM)
+        day = local.date() - timedelta(days=(local.weekday() - schedule.weekday) % 7)
+        if local < datetime.combine(day, schedule.at, VIETNAM):
+            return None
+        year, week, _ = day.isocalendar()
+        return f"{year}-W{week:02d}", Period(day - timedelta(days=7), day - timedelta(days=1))
+
+    async def _weekly(self, now: datetime) -> int:
+        due = self.weekly_due(now)
+        if due is None:
+            return 0
+        label, period = due
+        sent = 0
+        for row in await self.s.db.fetchall(_COORDINATORS):
+            key = f"weekly:{label}:{row['member_id']}"
+            if not await self._should_send(key, now):
+                continue
+            scope = PROVINCE if row["level"] == "province" else \
+                await self.s.scopes.commune(row["commune_code"])
+            if scope is None:
+                continue
+            stats = await self.s.stats.compute(scope, period)
+            replies = await stats_reply(stats, self.s.catalog, head=stats_texts.WEEKLY_HEAD.format(
+                dates=period.dates_text))
+            sent += await self._deliver(key, row["member_id"], replies, now)
+        return sent
+
+    # --- reminders --------------------------------------------------------------------------
+
+    async def _reminders(self, now: datetime) -> int:
+        schedule = self.s.settings.reminder
+        local = now.astimezone(VIETNAM)
+        today = local.date()
+        if local < datetime.combine(today, schedule.at, VIETNAM) or self._reminders_done == today:
+            return 0
+        every = self.s.settings.reminder_after_days
+        sent, failed = 0, False
+        for row in await self.s.db.fetchall(_QUIET_MEMBERS):
+            since = date.fromisoformat(row["last_day"] or row["since"])
+            quiet = (today - since).days
+            if quiet < every:
+                continue
+            key = f"remind:{row['id']}:{since.isoformat()}:{quiet // every}"
+            if not await self._should_send(key, now):
+                continue
+            text = (activity_texts.REMINDER.format(days=quiet) if row["last_day"]
+                    else activity_texts.REMINDER_NEVER)
+            delivered = await self._deliver(key, row["id"], [Reply(text)], now)
+            sent += delivered
+            failed = failed or not delivered
+        if not failed:
+            self._reminders_done = today
+        return sent
+
+    # --- sending once -----------------------------------------------------------------------
+
+    async def _should_send(self, key: str, now: datetime) -> bool:
+        failed_at = self._failed.get(key)
+        if failed_at is not None and now - failed_at < RETRY_AFTER:
+            return False
+        row = await self.s.db.fetchone("SELECT 1 FROM activity_sent_jobs WHERE key = ?", (key,))
+        return row is None
+
+    async def _deliver(self, key: str, member_id: int, replies: list[Reply],
+                       now: datetime) -> int:
+        """Send to the member's first reachable account and record the key; 1 when sent."""
+        for account in await self.s.db.fetchall(_ACCOUNTS, (member_id,)):
+            if account["platform"] not in self.notifier.platforms:
+                continue
+            if await self.notifier.send(account["platform"], account["address"], replies):
+                await self.s.db.write(
+                    "INSERT OR IGNORE INTO activity_sent_jobs (key, sent_at) VALUES (?, ?)",
+                    (key, to_iso(now)))
+                self._failed.pop(key, None)
+                return 1
+        self._failed[key] = now
+        log.warning("scheduled message %s: member %s not reachable now", key, member_id)
+        return 0

@@ -1,0 +1,173 @@
+"""/thongke and /xuat: statistics of a scope over a period, never outside the asker's area."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from activity import export
+from activity.dates import DateInputError, Period, find_period, named_period, period_from_key
+from activity.scope import Scope, can_see, sees_members
+from activity.settings import MAX_RANGE_DAYS
+from core.model import Incoming, Option, OutgoingFile, Reply
+from core.roles import Principal, Role
+from core.router import CommandSpec, Context, Router
+from faq.normalize import fold
+from handlers import stats_texts as texts
+from handlers.activity_common import ActivityServices, local_today
+from handlers.stats_view import scope_label, stats_reply
+
+log = logging.getLogger(__name__)
+
+PREFIX = "tk"
+EXPORT_PREFIX = "xuat"
+SELF_WORDS = ("toi", "ca nhan", "cua toi", "minh", "me")
+DEFAULT_PERIOD = "thang_nay"
+
+
+class ScopeProblem(Exception):
+    """The typed scope cannot be used; carries the reply."""
+
+    def __init__(self, reply: Reply) -> None:
+        super().__init__(reply.text)
+        self.reply = reply
+
+
+class StatsHandlers:
+    """Statistics for members (themselves, their village) and coordinators (their area)."""
+
+    def __init__(self, services: ActivityServices) -> None:
+        self.s = services
+
+    def register(self, router: Router) -> None:
+        d = texts.COMMAND_DESCRIPTIONS
+        router.command(CommandSpec("thongke", self.stats, d["thongke"], aliases=("stats",),
+                                   min_role=Role.MEMBER))
+        router.command(CommandSpec("xuat", self.export, d["xuat"], aliases=("report",),
+                                   min_role=Role.MEMBER, private_only=True))
+        router.button(PREFIX, self.stats_pressed)
+        router.button(EXPORT_PREFIX, self.export_pressed)
+
+    # --- reading the request ------------------------------------------------------------------
+
+    async def request(self, ctx: Context, args: str) -> tuple[Period, Scope]:
+        """Period and scope from "/thongke tháng trước Quảng Phú"; ScopeProblem otherwise."""
+        today = local_today(ctx.clock())
+        try:
+            period, rest = find_period(args, today)
+        except DateInputError as error:
+            raise ScopeProblem(Reply(texts.PERIOD_ERRORS[error.reason].format(
+                max=MAX_RANGE_DAYS))) from None
+        if rest[:1] in ("-", "–", "—"):  # "1/1-x": a range with a broken end
+            raise ScopeProblem(Reply(texts.PERIOD_ERRORS["malformed"]))
+        period = period or named_period(DEFAULT_PERIOD, today)
+        return period, await self.scope(ctx.principal, rest, period)
+
+    async def scope(self, principal: Principal, text: str, period: Period) -> Scope:
+        own = await self.s.scopes.default(principal)
+        if own is None:
+            raise ScopeProblem(Reply(texts.NO_SCOPE))
+        folded = fold(text)
+        if not folded:
+            return own
+        if folded in SELF_WORDS and principal.member_id is not None:
+            found = await self.s.scopes.member(principal.member_id)
+            if found is not None:
+                return found
+        matches = await self.s.scopes.search(text, principal)
+        if not matches:
+            raise ScopeProblem(Reply(texts.SCOPE_NOT_FOUND.format(text=text.strip()[:40])))
+        allowed = [m for m in matches if can_see(principal, m)]
+        if not allowed:
+            log.info("statistics outside scope refused for role %s", principal.role.name)
+            raise ScopeProblem(Reply(texts.SCOPE_FORBIDDEN.format(own=scope_label(own))))
+        if len(allowed) > 1:
+            raise ScopeProblem(Reply(texts.SCOPE_PICK, options=tuple(
+                Option(scope_label(m), f"{PREFIX}:{period.key}:{m.key}") for m in allowed)))
+        return allowed[0]
+
+    async def from_payload(self, ctx: Context, payload: str) -> tuple[Period, Scope] | None:
+        """ "tk:thang_nay:c:26734" → the period and scope, if the asker may still see it."""
+        _, _, rest = payload.partition(":")
+        period_key, _, scope_key = rest.partition(":")
+        try:
+            period = period_from_key(period_key, local_today(ctx.clock()))
+        except DateInputError:
+            return None
+        scope = await self.s.scopes.from_key(scope_key)
+        if scope is None or not can_see(ctx.principal, scope):
+            return None
+        return period, scope
+
+    # --- /thongke ---------------------------------------------------------------------------
+
+    async def stats(self, ctx: Context, msg: Incoming) -> list[Reply]:
+        try:
+            period, scope = await self.request(ctx, msg.args)
+        except ScopeProblem as problem:
+            return [problem.reply]
+        return await self.show(ctx, period, scope)
+
+    async def stats_pressed(self, ctx: Context, msg: Incoming) -> list[Reply]:
+        found = await self.from_payload(ctx, msg.payload or "")
+        if found is None:
+            return [Reply(texts.SCOPE_FORBIDDEN.format(own=await self._own_label(ctx)))]
+        return await self.show(ctx, *found)
+
+    async def show(self, ctx: Context, period: Period, scope: Scope) -> list[Reply]:
+        stats = await self.s.stats.compute(scope, period,
+                                           with_members=sees_members(ctx.principal, scope))
+        options = [Option(label, f"{PREFIX}:{key}:{scope.key}")
+                   for key, label in texts.OPTION_PERIODS.items() if key != period.name]
+        options.append(Option(texts.OPTION_EXPORT, f"{EXPORT_PREFIX}:{period.key}:{scope.key}"))
+        return await stats_reply(stats, self.s.catalog, options=tuple(options))
+
+    async def _own_label(self, ctx: Context) -> str:
+        own = await self.s.scopes.default(ctx.principal)
+        return scope_label(own) if own else "-"
+
+    # --- /xuat ------------------------------------------------------------------------------
+
+    async def export(self, ctx: Context, msg: Incoming) -> list[Reply]:
+        try:
+            period, scope = await self.request(ctx, msg.args)
+        except ScopeProblem as problem:
+            if problem.reply.options:  # several places: pick, then export
+                return [problem.reply.with_options(tuple(
+                    Option(o.label, EXPORT_PREFIX + o.payload[len(PREFIX):])
+                    for o in problem.reply.options))]
+            return [problem.reply]
+        return await self.files(ctx, period, scope)
+
+    async def export_pressed(self, ctx: Context, msg: Incoming) -> list[Reply]:
+        if not msg.is_private:
+            return [Reply(texts.SCOPE_FORBIDDEN.format(own=await self._own_label(ctx)))]
+        found = await self.from_payload(ctx, msg.payload or "")
+        if found is None:
+            return [Reply(texts.SCOPE_FORBIDDEN.format(own=await self._own_label(ctx)))]
+        return await self.files(ctx, *found)
+
+    async def files(self, ctx: Context, period: Period, scope: Scope) -> list[Reply]:
+        """XLSX + CSV of the statistics; the raw logs too for coordinators."""
+        stats = await self.s.stats.compute(scope, period,
+                                           with_members=sees_members(ctx.principal, scope))
+        tables = export.stats_tables(stats, self.s.catalog, texts)
+        base = f"thongke-{scope.key.replace(':', '')}-{period.start:%Y%m%d}-{period.end:%Y%m%d}"
+        xlsx = await asyncio.to_thread(export.workbook_bytes, tables)
+        csv_data = export.tables_csv(tables, texts.COL_TABLE)
+        replies = [
+            Reply(texts.EXPORT_DONE.format(scope=scope_label(scope), dates=period.dates_text),
+                  file=OutgoingFile(f"{base}.xlsx", xlsx, export.XLSX_MIME)),
+            Reply(file=OutgoingFile(f"{base}.csv", csv_data, export.CSV_MIME)),
+        ]
+        if ctx.principal.role >= Role.COMMUNE_COORDINATOR:
+            replies.append(await self._raw(period, scope, base))
+        return replies
+
+    async def _raw(self, period: Period, scope: Scope, base: str) -> Reply:
+        count = await export.count_raw(self.s.db, scope, period)
+        if count > export.MAX_RAW_ROWS:
+            return Reply(texts.EXPORT_RAW_TOO_MANY.format(count=count))
+        name, data, mime, rows = await export.raw_export(
+            self.s.db, scope, period, self.s.catalog, texts.RAW_COLUMNS, f"nhatky-{base[8:]}")
+        return Reply(texts.EXPORT_RAW.format(count=rows), file=OutgoingFile(name, data, mime))

@@ -1,0 +1,161 @@
+"""The fast load path (YAML events, flat arrays) gives exactly what the plain one gives."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+
+from faq import KnowledgeBase, Matcher
+from faq.analysis import Analyzer, TokenTable, learn_readings
+from faq.knowledge_base import (
+    _same_folded,
+    check_knowledge_base,
+    knowledge_base_files,
+    load_knowledge_base,
+    read_yaml,
+)
+from faq.lexicon import load_lexicon
+from faq.normalize import clean_many, fold
+from tests.faq_helpers import FIXTURE_KB, shipped_settings
+
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # what the knowledge base used before
+
+SHIPPED_KB = shipped_settings().knowledge_base
+ODD_TEXTS = [
+    "Quên mật khẩu VNeID?", "quen   mat\tkhau\nvneid!!", "Làm CCCD ở đâu_vậy", "", "???",
+    "ĐỔI THẺ, CĂN-CƯỚC", "e\u0301 de\u0301p", "ΣΑΣ όσος", "ǅemal ﬁle ①②", "x\u200by",
+    "a\u00a0b\u3000c", "mk/pass", "hoà hòa uỷ ủy", "tk ko dc r", "2.000.000đ",
+]
+
+
+@pytest.mark.parametrize("folder", [SHIPPED_KB, FIXTURE_KB], ids=["shipped", "fixture"])
+def test_knowledge_base_files_read_as_the_c_safe_loader_reads_them(folder: Path) -> None:
+    for path in knowledge_base_files(folder):
+        assert read_yaml(path) == yaml.load(path.read_text(encoding="utf-8"), Loader=LOADER)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 1\nb: yes\nc: ~\nd: 2001-12-14\ne: 1.5\nf: '1'\ng:\nh: [x, 'y', \"z\"]\n",
+        "a: &x [1, 2]\nb: *x\n",  # anchors: PyYAML's own constructor
+        "base: &b {x: 1}\nmore:\n  <<: *b\n  y: 2\n",  # merge key
+        "a: !!str 12\n",  # explicit tag
+        "'<<': literal\n",
+        "", "---\n", "plain text\n", "[1, 2]\n", "{1: a, true: b, null: c}\n",
+    ],
+)
+def test_fast_reader_agrees_with_the_c_safe_loader(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert read_yaml(path) == yaml.load(text, Loader=LOADER)
+
+
+@pytest.mark.parametrize(
+    "text", ["a: [1\n", "--- 1\n--- 2\n", "? [1]\n: 2\n", "a: 1\n\tb: 2\n"],
+)
+def test_fast_reader_raises_what_the_c_safe_loader_raises(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(yaml.YAMLError) as expected:
+        yaml.load(text, Loader=LOADER)
+    with pytest.raises(type(expected.value)) as got:
+        read_yaml(path)
+    assert str(got.value) == str(expected.value)
+
+
+@pytest.mark.parametrize(
+    "data", ["theme: á\n".encode("utf-16"), "theme: á\n".encode("cp1258"), b"a: \xed\xa0\x80\n"],
+)
+def test_a_file_that_is_not_utf8_is_refused(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_bytes(data)
+    with pytest.raises(UnicodeDecodeError):
+        read_yaml(path)
+
+
+def test_reading_pieces_of_text_cleans_like_the_whole_text() -> None:
+    rng = random.Random(7)
+    alphabet = [*"aAđĐ _-?!.,/\t\n\x1c\x85\xa0ΣσΑ", "\u0301", "á", "Ặ", "ǅ", "İ", "ﬁ", "①"]
+    randoms = ("".join(rng.choices(alphabet, k=rng.randint(0, 12))) for _ in range(500))
+    texts = [*ODD_TEXTS, *randoms]
+    whole, pieces = TokenTable.split(clean_many(texts)), TokenTable.read(texts)
+    assert pieces.lengths.tolist() == whole.lengths.tolist()
+    assert [pieces.vocabulary.tokens[t] for t in pieces.ids.tolist()] == [
+        whole.vocabulary.tokens[t] for t in whole.ids.tolist()
+    ]
+
+
+def test_a_text_with_a_nul_character_is_still_read() -> None:
+    table = TokenTable.read(["a\0b c", "d"])
+    assert table.lengths.tolist() == [3, 1]
+
+
+@pytest.mark.parametrize("folder", [SHIPPED_KB, FIXTURE_KB], ids=["shipped", "fixture"])
+def test_flat_analysis_is_the_text_by_text_analysis(folder: Path) -> None:
+    kb = load_knowledge_base(folder)
+    texts = list(dict.fromkeys(
+        t for e in kb.entries for t in (e.title, *e.questions, *e.keywords, *ODD_TEXTS)
+    ))
+    lexicon = load_lexicon(shipped_settings().abbreviations)
+    plain = Analyzer(lexicon)
+    tokens = [plain.tokens_of_cleaned(c) for c in clean_many(texts)]
+    reader = plain.with_readings(learn_readings(lexicon, tokens))
+    _, _, flat, lengths = reader.mark_all(tokens)
+
+    analyzer, table, generic = Analyzer(lexicon).table_of(TokenTable.read(texts))
+    assert analyzer.readings == reader.readings
+    assert table.lengths.tolist() == lengths
+    assert [table.vocabulary.tokens[t] for t in table.ids.tolist()] == [
+        t for text in tokens for t in text
+    ]
+    assert generic.tolist() == flat
+
+
+def test_texts_that_fold_alike_are_grouped_as_fold_groups_them() -> None:
+    rng = random.Random(3)
+    base = [*ODD_TEXTS, "Quên mật khẩu", "QUEN MAT KHAU?", "quên  mật-khẩu", "quen mat"]
+    texts = [rng.choice(base) for _ in range(300)]
+    groups: dict[str, list[int]] = {}
+    for i, key in enumerate(fold(t) for t in texts):
+        groups.setdefault(key, []).append(i)
+    expected = sorted(g for g in groups.values() if len(g) > 1)
+    assert _same_folded(TokenTable.read(texts)) == expected
+
+
+def test_shared_questions_are_found_whatever_the_spelling(tmp_path: Path) -> None:
+    entry = "  - id: {id}\n    title: Mục {id}\n    questions: [{q}]\n    answer: Đáp\n"
+    text = "theme: a\ntitle: A\nentries:\n" + "".join([
+        entry.format(id="a.one", q="Quên mật khẩu VNeID?, quên mật khẩu vneid"),
+        entry.format(id="a.two", q="'QUEN MAT-KHAU VNEID', Làm thẻ ở đâu"),
+        entry.format(id="a.three", q="làm   THẺ ở đâu!"),
+    ])
+    (tmp_path / "a.yaml").write_text(text, encoding="utf-8")
+    _, errors = check_knowledge_base(tmp_path)
+    assert [(e.entry, "a.one" in e.reason or "a.two" in e.reason) for e in errors] == [
+        ("a.two", True), ("a.three", True),
+    ]
+    assert "QUEN MAT-KHAU VNEID" in errors[0].reason and "a.one" in errors[0].reason
+    assert "a.two" in errors[1].reason
+
+
+def test_the_index_reuses_the_words_validation_read_and_builds_the_same() -> None:
+    settings = shipped_settings()
+    kb = load_knowledge_base(settings.knowledge_base)
+    assert kb.words is not None
+    reused = Matcher(kb, settings)
+    assert kb.words is None  # handed over once, then dropped
+    fresh = Matcher(KnowledgeBase(list(kb.entries), list(kb.themes)), settings)
+    a, b = reused.index, fresh.index
+    assert a.words == b.words and a.accents == b.accents
+    for name in ("idf", "unit_total", "unit_total_plain", "_pair_keys"):
+        assert np.array_equal(getattr(a, name), getattr(b, name))
+    for postings in ("units", "entries"):
+        assert np.array_equal(getattr(a, postings).rows, getattr(b, postings).rows)
+        assert np.array_equal(getattr(a, postings).indptr, getattr(b, postings).indptr)
+    for q in ("quên mk vneid", "lam cccd o dau", "giá vàng hôm nay"):
+        assert reused.match(q).ranking == fresh.match(q).ranking
