@@ -86,6 +86,7 @@ class App:
     async def close(self) -> None:
         for task in self.background:
             task.cancel()
+        await asyncio.gather(*self.background, return_exceptions=True)
         await self.db.close()
 
 

@@ -6,6 +6,7 @@ import asyncio
 import logging
 import sys
 import threading
+import uuid
 from pathlib import Path
 from typing import TextIO
 
@@ -37,6 +38,7 @@ class ConsoleChannel:
         self.sender = Sender(PLATFORM, user_id, display_name)
         self.chat = Chat(user_id)
         self.output_dir = output_dir
+        self._run = uuid.uuid4().hex[:8]  # update ids are unique across runs on one database
         self._counter = 0
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -58,7 +60,8 @@ class ConsoleChannel:
                 if not text.strip():
                     continue
                 self._counter += 1
-                msg = command_event(self.sender, self.chat, text, update_id=str(self._counter))
+                update_id = f"{self._run}-{self._counter}"
+                msg = command_event(self.sender, self.chat, text, update_id=update_id)
                 replies = await self.core.handle(msg, numbered_options=True)
                 await self._deliver(self.chat.chat_id, replies)
         finally:

@@ -60,8 +60,9 @@ class StatsHandlers:
                 max=MAX_RANGE_DAYS))) from None
         if rest[:1] in ("-", "–", "—"):  # "1/1-x": a range with a broken end
             raise ScopeProblem(Reply(texts.PERIOD_ERRORS["malformed"]))
+        shown = rest if period else args  # as typed, with its diacritics, when possible
         period = period or named_period(DEFAULT_PERIOD, today)
-        return period, await self.scope(ctx.principal, rest, period)
+        return period, await self.scope(ctx.principal, shown, period)
 
     async def scope(self, principal: Principal, text: str, period: Period) -> Scope:
         own = await self.s.scopes.default(principal)
@@ -148,20 +149,29 @@ class StatsHandlers:
         return await self.files(ctx, *found)
 
     async def files(self, ctx: Context, period: Period, scope: Scope) -> list[Reply]:
-        """XLSX + CSV of the statistics; the raw logs too for coordinators."""
-        stats = await self.s.stats.compute(scope, period,
-                                           with_members=sees_members(ctx.principal, scope))
-        tables = export.stats_tables(stats, self.s.catalog, texts)
+        """XLSX + CSV of the statistics; the raw logs too for coordinators (read at the same
+        time, on their own connection)."""
         base = f"thongke-{scope.key.replace(':', '')}-{period.start:%Y%m%d}-{period.end:%Y%m%d}"
-        xlsx = await asyncio.to_thread(export.workbook_bytes, tables)
+        raw = None
+        if ctx.principal.role >= Role.COMMUNE_COORDINATOR:
+            raw = asyncio.ensure_future(self._raw(period, scope, base))
+        try:
+            stats = await self.s.stats.compute(scope, period,
+                                               with_members=sees_members(ctx.principal, scope))
+            tables = export.stats_tables(stats, self.s.catalog, texts)
+            xlsx = await asyncio.to_thread(export.workbook_bytes, tables)
+        except BaseException:
+            if raw is not None:
+                raw.cancel()
+            raise
         csv_data = export.tables_csv(tables, texts.COL_TABLE)
         replies = [
             Reply(texts.EXPORT_DONE.format(scope=scope_label(scope), dates=period.dates_text),
                   file=OutgoingFile(f"{base}.xlsx", xlsx, export.XLSX_MIME)),
             Reply(file=OutgoingFile(f"{base}.csv", csv_data, export.CSV_MIME)),
         ]
-        if ctx.principal.role >= Role.COMMUNE_COORDINATOR:
-            replies.append(await self._raw(period, scope, base))
+        if raw is not None:
+            replies.append(await raw)
         return replies
 
     async def _raw(self, period: Period, scope: Scope, base: str) -> Reply:

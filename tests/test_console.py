@@ -57,3 +57,13 @@ def test_invalid_config_stops_start_up_naming_the_key(tmp_path: Path) -> None:
     )
     assert result.returncode != 0
     assert "config.yaml" in result.stderr and "faq.answer_threshold" in result.stderr
+
+
+def test_a_second_run_on_the_same_database_still_answers(tmp_path: Path) -> None:
+    from faq import load_knowledge_base
+
+    title = load_knowledge_base(ROOT / "faq" / "kb").get("vneid.forgot_password").title
+    for _ in range(2):
+        result = run_console(tmp_path, "quen mat khau vneid\n")
+        assert result.returncode == 0, result.stderr
+        assert title in result.stdout

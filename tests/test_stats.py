@@ -176,3 +176,17 @@ async def test_bad_periods_say_the_accepted_forms(world: World):
     assert "Các kỳ dùng được" in xa.text
     await xa.say("/thongke 1/1-x")
     assert "Các kỳ dùng được" in xa.text
+
+
+async def test_aggregates_kept_by_triggers_equal_a_rebuild_from_the_logs(world: World,
+                                                                          rows: list[dict]):
+    from activity.aggregates import AGGREGATE_TABLES, rebuild_aggregates
+
+    async def snapshot() -> dict:
+        return {t: sorted(tuple(r) for r in await world.app.db.fetchall(f"SELECT * FROM {t}"))
+                for t in AGGREGATE_TABLES}
+
+    kept = await snapshot()
+    assert all(kept.values())
+    await rebuild_aggregates(world.app.db)
+    assert await snapshot() == kept

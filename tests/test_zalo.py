@@ -287,9 +287,9 @@ async def test_without_a_public_url_the_person_is_told_how_to_get_the_file(
 ) -> None:
     chart = OutgoingFile("bieu-do.png", b"png", "image/png")
     export = OutgoingFile("danh-sach.xlsx", b"xlsx")
-    add_command(app, "xuat", [Reply("Kết quả:", image=chart, file=export)])
+    add_command(app, "xuatthu", [Reply("Kết quả:", image=chart, file=export)])
     async with running(polling_channel(app, fake)):
-        fake.push(text_update("/xuat", message_id="m1"))
+        fake.push(text_update("/xuatthu", message_id="m1"))
         await fake.wait_until(lambda: len(fake.texts) >= 3)
     assert fake.texts == [
         "Kết quả:",
@@ -303,11 +303,11 @@ async def test_an_export_is_sent_as_a_link_when_files_are_published(
     app: App, fake: FakeZalo, tmp_path: Path,
 ) -> None:
     export = OutgoingFile("danh-sach.xlsx", b"xlsx bytes")
-    add_command(app, "xuat", [Reply(file=export)])
+    add_command(app, "xuatthu", [Reply(file=export)])
     channel = ZaloChannel(app.core, settings_for(fake, public_file_url="https://f.example.org"),
                           files_dir=tmp_path, backoff=FAST)
     async with running(channel):
-        fake.push(text_update("/xuat", message_id="m1"))
+        fake.push(text_update("/xuatthu", message_id="m1"))
         link = await fake.wait_for_text("danh-sach.xlsx")
     url = link.split(": ", 1)[1].split()[0]
     assert url.startswith("https://f.example.org/") and url.endswith("danh-sach.xlsx")
