@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import gc
 import logging
 import signal
 import sys
@@ -137,6 +138,7 @@ def configured_channels(app: App) -> list[Channel]:
 async def serve(config: Config) -> None:
     """Run every configured channel until they end or a signal asks to stop."""
     app = await build_app(config)
+    gc.freeze()  # the knowledge base and indexes live for the whole run: keep them out of GC scans
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):

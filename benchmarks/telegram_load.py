@@ -28,6 +28,7 @@ import asyncio
 import contextlib
 import gc
 import json
+import os
 import random
 import resource
 import signal
@@ -190,6 +191,7 @@ async def serve_bot(kind: str, base_url: str, token: str) -> None:
                 runner = TelegramChannel(CannedCore(config), settings)  # type: ignore[arg-type]
             else:
                 app = await build_app(config)
+                gc.freeze()  # as bot.serve() does after start-up
                 runner = TelegramChannel(app.core, settings)
         task = asyncio.create_task(runner.run(stop))
         ready = asyncio.create_task(runner.ready.wait())
@@ -409,8 +411,8 @@ def report(runs: list[Run], villagers: int, per_villager: int, rate: float) -> b
                   f"p99 +{run.percentile_ms(0.99) - base.percentile_ms(0.99):.1f} ms")
     for run in runs:
         if run.mode == "paced":
-            print(f"{run.system} paced: slowest seconds {slowest_seconds(run)}; bot process: "
-                  + ", ".join(f"{k} {v:.0f}" for k, v in run.stalls.items()))
+            print(f"{run.system} paced: slowest seconds {slowest_seconds(run)}; "
+                  "process under test: " + ", ".join(f"{k} {v:.0f}" for k, v in run.stalls.items()))
         if run.extra_messages or run.answered < run.asked:
             print(f"note: {run.system}/{run.mode}: {run.asked - run.answered} unanswered, "
                   f"{run.extra_messages} unmatched messages")
@@ -437,7 +439,11 @@ async def main_async(args: argparse.Namespace) -> int:
         system, _, mode = name.strip().partition("/")
         print(f"running {system} / {mode}…", flush=True)
         runs.append(await measure(system, mode, asked, args.villagers, args.rate))
-    return 0 if report(runs, args.villagers, args.questions, args.rate) else 1
+    ok = report(runs, args.villagers, args.questions, args.rate)
+    print(f"machine load average at the end (1/5/15 min): "
+          f"{' / '.join(f'{v:.2f}' for v in os.getloadavg())} on {os.cpu_count()} cores"
+          " — other work on the machine skews the tails")
+    return 0 if ok else 1
 
 
 def main(argv: list[str] | None = None) -> int:
