@@ -29,6 +29,7 @@ def render_png(title: str, panels: list[Panel]) -> bytes:
     """The panels side by side under one title, as PNG bytes."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     panels = [p for p in panels if p.bars]
     tallest = max((len(p.bars[:MAX_BARS]) for p in panels), default=1)
@@ -40,7 +41,10 @@ def render_png(title: str, panels: list[Panel]) -> bytes:
         bars = panel.bars[:MAX_BARS]
         labels = [_short(label) for label, _ in bars][::-1]
         values = [value for _, value in bars][::-1]
-        drawn = axes.barh(range(len(values)), values, color=COLOURS[index % len(COLOURS)])
+        drawn = axes.barh(range(len(values)), values, height=0.65,
+                          color=COLOURS[index % len(COLOURS)])
+        axes.set_ylim(len(values) - max(tallest, 4) - 0.5, len(values) - 0.5)  # bars at the top
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True))
         axes.set_yticks(range(len(values)), labels, fontsize=9)
         axes.bar_label(drawn, labels=[f"{v:,}".replace(",", ".") for v in values],
                        padding=3, fontsize=8)
