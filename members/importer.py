@@ -10,7 +10,7 @@ from core.clock import Clock, to_iso, utc_now
 from core.database import Database
 from members import texts, validation
 from members.places import CommuneDirectory
-from members.registry import village_id_for
+from members.registry import NewMember, village_id_for
 from members.spreadsheet import FileRefused, SheetRow, read_rows
 from members.validation import Invalid
 
@@ -65,14 +65,10 @@ def plain(reason: str) -> str:
 
 @dataclass(frozen=True)
 class _Good:
+    """A valid row: the person it describes, and where it stands in the spreadsheet."""
+
     row: int
-    full_name: str
-    phone: str
-    commune_code: str
-    village_key: str
-    village_name: str
-    team_role: str
-    organisation: str
+    person: NewMember
 
 
 def resolve_commune(directory: CommuneDirectory, text: str) -> str:
@@ -106,7 +102,8 @@ def _validate(row: SheetRow, directory: CommuneDirectory) -> _Good:
         organisation = validation.organisation(cells.get("organisation", ""))
     except Invalid:
         organisation = "other"
-    return _Good(row.number, name, phone, commune_code, key, village_name, role, organisation)
+    return _Good(row.number,
+                 NewMember(name, phone, commune_code, key, village_name, role, organisation))
 
 
 def check_file(
@@ -127,14 +124,14 @@ def check_file(
         except Invalid as error:
             report.problems.append(RowProblem(row.number, str(error)))
             continue
-        if scope is not None and item.commune_code != scope:
+        if scope is not None and item.person.commune_code != scope:
             report.problems.append(RowProblem(row.number, texts.IMPORT_ROW_OUT_OF_SCOPE))
             continue
-        if item.phone in seen:
-            reason = texts.IMPORT_ROW_DUPLICATE.format(row=seen[item.phone])
+        if item.person.phone in seen:
+            reason = texts.IMPORT_ROW_DUPLICATE.format(row=seen[item.person.phone])
             report.problems.append(RowProblem(row.number, reason))
             continue
-        seen[item.phone] = row.number
+        seen[item.person.phone] = row.number
         good.append(item)
     return good, report
 
@@ -169,15 +166,16 @@ class MemberImporter:
             ) as cursor:
                 existing = {r["phone"]: r for r in await cursor.fetchall()}
             for item in good:
-                key = (item.commune_code, item.village_key)
+                person = item.person
+                key = (person.commune_code, person.village_key)
                 if key not in villages:
-                    villages[key] = await village_id_for(conn, item.commune_code,
-                                                         item.village_key, item.village_name, now)
+                    villages[key] = await village_id_for(
+                        conn, person.commune_code, person.village_key, person.village_name, now)
                 village_id = villages[key]
-                current = existing.get(item.phone)
-                values = (item.full_name, village_id, item.team_role, item.organisation)
+                current = existing.get(person.phone)
+                values = (person.full_name, village_id, person.team_role, person.organisation)
                 if current is None:
-                    inserts.append((*values, item.phone, now, now, now, by))
+                    inserts.append((*values, person.phone, now, now, now, by))
                 elif scope is not None and current["commune_code"] != scope:
                     report.problems.append(RowProblem(item.row, texts.IMPORT_ROW_PHONE_TAKEN))
                 elif values == (current["full_name"], current["village_id"],
