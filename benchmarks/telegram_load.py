@@ -8,10 +8,12 @@ with typos or without diacritics, and some questions the bot cannot answer). Thi
 runs the fake Bot API server and the villagers; the bot runs in a child process, exactly as
 in production (python-telegram-bot polling over HTTP on the loopback interface).
 
-Three systems, each run in a fresh process: "echo", a bare python-telegram-bot echo bot
-built the same way (same rate limiter, concurrency, HTTP stack) — the baseline; "adapter",
+Systems, each run in a fresh process: "echo", a bare python-telegram-bot echo bot built
+the same way (same rate limiter, concurrency, HTTP transport) — the baseline; "adapter",
 the Telegram adapter with a canned answer instead of the core (no matching, no database);
-"bot", the whole bot. The differences show what each layer costs. Two modes:
+"bot", the whole bot. The differences show what each layer costs. "echo-httpx" and
+"bot-httpx" use python-telegram-bot's default transport (httpx) instead of the bot's
+aiohttp one (channels/telegram_http.py), to show what that choice buys. Two modes:
   * paced: the questions arrive at --rate per second; the bot's latency is measured from
     the moment getUpdates hands an update out to the moment the answer's sendMessage
     reaches the fake server (both on the fake server's clock);
@@ -55,7 +57,8 @@ OUT_OF_SCOPE = (
 )
 OUT_OF_SCOPE_SHARE = 0.1
 TYPO_SHARE = 0.35
-DEFAULT_RUNS = "echo/paced,adapter/paced,bot/paced,echo/burst,bot/burst"
+SYSTEMS = ("echo", "adapter", "bot", "echo-httpx", "bot-httpx")  # "-httpx": PTB's default
+DEFAULT_RUNS = "echo/paced,adapter/paced,bot/paced,bot-httpx/paced,echo/burst,bot/burst"
 
 
 # --- the villagers' questions ---------------------------------------------------------------
@@ -99,24 +102,33 @@ def questions(count: int, seed: int = 7) -> list[str]:
 
 # --- the bot side (child process) ----------------------------------------------------------
 
+def httpx_request(connections: int) -> Any:
+    """python-telegram-bot's default transport (httpx), for the "-httpx" comparison runs."""
+    import httpx
+    from telegram.request import HTTPXRequest
+
+    from channels.telegram import POOL_TIMEOUT
+
+    return HTTPXRequest(connection_pool_size=connections, pool_timeout=POOL_TIMEOUT,
+                        httpx_kwargs={"limits": httpx.Limits(max_connections=connections,
+                                                             max_keepalive_connections=8)})
+
+
 class EchoBot:
     """The baseline: python-telegram-bot built like the adapter, echoing each text."""
 
-    def __init__(self, base_url: str, token: str) -> None:
+    def __init__(self, base_url: str, token: str, request_factory: Any) -> None:
         from telegram.ext import AIORateLimiter, Application, MessageHandler, filters
 
-        from channels.telegram import (
-            CONCURRENT_UPDATES,
-            POLL_INTERVAL,
-            file_url_for,
-            http_request,
-        )
+        from channels.telegram import CONCURRENT_UPDATES, CONNECTIONS, POLL_INTERVAL, file_url_for
 
         self.application = (
             Application.builder().token(token).base_url(base_url)
             .base_file_url(file_url_for(base_url))
             .rate_limiter(AIORateLimiter(overall_max_rate=UNCAPPED_RATE, max_retries=3))
-            .concurrent_updates(CONCURRENT_UPDATES).request(http_request()).build()
+            .concurrent_updates(CONCURRENT_UPDATES)
+            .request(request_factory(CONNECTIONS))
+            .get_updates_request(request_factory(1)).build()
         )
         self.application.add_handler(MessageHandler(filters.TEXT, self._echo))
         self.poll_interval = POLL_INTERVAL
@@ -161,9 +173,14 @@ class CannedCore:
         return self.answer
 
 
-async def serve_bot(kind: str, base_url: str, token: str) -> None:
+async def serve_bot(system: str, base_url: str, token: str) -> None:
     """Run one bot until SIGTERM; print READY, then the process's figures as JSON."""
     import logging
+
+    from channels.telegram import http_request
+
+    kind, _, transport = system.partition("-")
+    request_factory = httpx_request if transport == "httpx" else http_request
 
     logging.basicConfig(level=logging.INFO, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -174,7 +191,7 @@ async def serve_bot(kind: str, base_url: str, token: str) -> None:
     app = None
     with tempfile.TemporaryDirectory() as scratch:
         if kind == "echo":
-            runner: Any = EchoBot(base_url, token)
+            runner: Any = EchoBot(base_url, token, request_factory)
         else:
             from bot import build_app, load_config
             from channels.settings import ChannelSettings
@@ -188,11 +205,12 @@ async def serve_bot(kind: str, base_url: str, token: str) -> None:
                 mode="polling", webhook=None, max_messages_per_second=UNCAPPED_RATE,
             )
             if kind == "adapter":
-                runner = TelegramChannel(CannedCore(config), settings)  # type: ignore[arg-type]
+                runner = TelegramChannel(CannedCore(config), settings,  # type: ignore[arg-type]
+                                         request_factory=request_factory)
             else:
                 app = await build_app(config)
                 gc.freeze()  # as bot.serve() does after start-up
-                runner = TelegramChannel(app.core, settings)
+                runner = TelegramChannel(app.core, settings, request_factory=request_factory)
         task = asyncio.create_task(runner.run(stop))
         ready = asyncio.create_task(runner.ready.wait())
         await asyncio.wait({task, ready}, return_when=asyncio.FIRST_COMPLETED)
@@ -454,7 +472,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="questions per second in the paced runs")
     parser.add_argument("--runs", default=DEFAULT_RUNS,
                         help="which system/mode runs, comma separated")
-    parser.add_argument("--serve-bot", choices=("echo", "adapter", "bot"),
+    parser.add_argument("--serve-bot", choices=SYSTEMS,
                         help=argparse.SUPPRESS)
     parser.add_argument("--base-url", help=argparse.SUPPRESS)
     parser.add_argument("--token", help=argparse.SUPPRESS)

@@ -12,9 +12,8 @@ import asyncio
 import logging
 import re
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-import httpx
 from telegram import BotCommand, Message, Update
 from telegram.constants import ChatType, MessageEntityType
 from telegram.error import Forbidden, RetryAfter, TelegramError
@@ -26,10 +25,11 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.request import HTTPXRequest
+from telegram.request import BaseRequest
 
 from channels import telegram_texts as texts
 from channels.settings import ChannelSettings
+from channels.telegram_http import AiohttpRequest
 from channels.telegram_render import send_replies
 from core.app import BotCore, KeyedLocks
 from core.model import Attachment, Chat, EventKind, Incoming, Reply, Sender, command_event
@@ -40,11 +40,7 @@ PLATFORM = "telegram"
 CONCURRENT_UPDATES = 64  # people served in parallel (the core keeps each person in order)
 POLL_INTERVAL = 0.02  # seconds between getUpdates calls: batches updates under load
 SEND_RETRIES = 3  # the rate limiter retries a RetryAfter this many times
-# httpcore checks every idle pooled connection on each request, so idle connections cost
-# CPU at every message: up to 32 open for bursts (far more than Telegram's 30 messages/s
-# need, even at 300 ms round trips), but only 8 kept idle.
-CONNECTIONS = 32
-IDLE_CONNECTIONS = 8
+CONNECTIONS = 32  # open to the Bot API at most: far more than 30 messages/s need
 POOL_TIMEOUT = 10.0  # seconds a send may wait for a free connection under a burst
 MAX_FILE_BYTES = 5 * 1024 * 1024
 ACCEPTED_FILES = (".csv", ".xlsx")
@@ -58,11 +54,13 @@ class TelegramChannel:
 
     platform = PLATFORM
 
-    def __init__(self, core: BotCore, settings: ChannelSettings) -> None:
+    def __init__(self, core: BotCore, settings: ChannelSettings, *,
+                 request_factory: Callable[[int], BaseRequest] | None = None) -> None:
         if not settings.token:
             raise ValueError("the Telegram channel needs a token")
         self.core = core
         self.settings = settings
+        self._request_factory = request_factory or http_request
         self.application = self._build_application()
         self.ready = asyncio.Event()  # set once the bot is receiving updates
         self._order = KeyedLocks()  # (chat, user): handle and send in arrival order
@@ -75,7 +73,8 @@ class TelegramChannel:
             .rate_limiter(AIORateLimiter(
                 overall_max_rate=settings.max_messages_per_second, max_retries=SEND_RETRIES))
             .concurrent_updates(CONCURRENT_UPDATES)
-            .request(http_request())
+            .request(self._request_factory(CONNECTIONS))
+            .get_updates_request(self._request_factory(1))
             .post_init(self._post_init)
         )
         if settings.base_url:
@@ -280,12 +279,9 @@ class TelegramChannel:
         await send_replies(self.application.bot, _chat_id(chat_id), replies)
 
 
-def http_request() -> HTTPXRequest:
-    """PTB's own HTTP stack (httpx), with a pool sized for speed (see CONNECTIONS)."""
-    limits = httpx.Limits(max_connections=CONNECTIONS,
-                          max_keepalive_connections=IDLE_CONNECTIONS)
-    return HTTPXRequest(connection_pool_size=CONNECTIONS, pool_timeout=POOL_TIMEOUT,
-                        httpx_kwargs={"limits": limits})
+def http_request(connections: int) -> BaseRequest:
+    """The HTTP transport python-telegram-bot uses: aiohttp (see channels/telegram_http.py)."""
+    return AiohttpRequest(connections, pool_timeout=POOL_TIMEOUT)
 
 
 def file_url_for(base_url: str) -> str:
