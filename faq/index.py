@@ -185,7 +185,7 @@ class FeatureIndex:
         u_owner = u_owner.astype(np.int32)
         self._unit_tokens = (np.searchsorted(u_owner, np.arange(len(unit_texts) + 1)), u_rec, u_gen)
         self._folded_of = folded_of
-        self._content_cache: dict[int, str] = {}
+        self._fuzzy_cache: dict[int, tuple[str, ...]] = {}
 
         # --- features of every unit: its words, its words' diacritics, its word pairs;
         # (row, feature id, generic), each kind in unit order
@@ -278,26 +278,41 @@ class FeatureIndex:
             unit_entry_a[~keyword], minlength=n_entries,
         )
 
-    def unit_content(self, unit: int) -> str:
-        """The folded words of a stored text, generic words left out (all, if only generic)."""
-        text = self._content_cache.get(unit)
-        if text is None:
-            bounds, recs, gens = self._unit_tokens
-            start, end = bounds[unit], bounds[unit + 1]
-            words = [self._folded_of[r] for r in recs[start:end].tolist()]
-            content = [w for w, g in zip(words, gens[start:end].tolist(), strict=True) if not g]
-            text = " ".join(content or words)
-            if len(self._content_cache) < 200_000:
-                self._content_cache[unit] = text
-        return text
+    def fuzzy_texts(self, entry: int) -> tuple[str, ...]:
+        """The entry's scored texts as the fuzzy re-check compares them: folded words,
+        generic words left out (all, if only generic), in sorted order."""
+        texts = self._fuzzy_cache.get(entry)
+        if texts is None:
+            texts = tuple(
+                " ".join(sorted(self._unit_content(u)))
+                for u in range(int(self.entry_start[entry]), int(self.entry_scored_end[entry]))
+            )
+            self._fuzzy_cache[entry] = texts
+        return texts
 
-    def pair_id(self, first: int, second: int) -> int | None:
-        """The feature id of two known words side by side, if the knowledge base has them."""
-        key = first * self.n_words + second
-        at = int(np.searchsorted(self._pair_keys, key))
-        if at < len(self._pair_keys) and self._pair_keys[at] == key:
-            return self._pair_base + at
-        return None
+    def _unit_content(self, unit: int) -> list[str]:
+        bounds, recs, gens = self._unit_tokens
+        start, end = bounds[unit], bounds[unit + 1]
+        words = [self._folded_of[r] for r in recs[start:end].tolist()]
+        content = [w for w, g in zip(words, gens[start:end].tolist(), strict=True) if not g]
+        return content or words
+
+    def pair_ids(self, word_ids: list[int | None]) -> list[int | None]:
+        """For each two neighbouring words, the feature id of the pair if the knowledge
+        base has it (None for an unknown word or an unseen pair)."""
+        keys = [
+            -1 if first is None or second is None else first * self.n_words + second
+            for first, second in itertools.pairwise(word_ids)
+        ]
+        if not len(self._pair_keys):
+            return [None] * len(keys)
+        found = np.searchsorted(self._pair_keys, keys)
+        inside = np.minimum(found, len(self._pair_keys) - 1)
+        hit = (found < len(self._pair_keys)) & (self._pair_keys[inside] == keys)
+        return [
+            self._pair_base + int(at) if ok and key >= 0 else None
+            for at, ok, key in zip(found.tolist(), hit.tolist(), keys, strict=True)
+        ]
 
     def accent_id(self, accent: str) -> int | None:
         index = self.accents.get(accent)

@@ -195,6 +195,7 @@ class Matcher:
             query.weights.append(weight * credit)
 
         n = len(word_ids)
+        pair_ids = index.pair_ids(word_ids)
         ideas: dict[int, float] = {}  # typed word -> how specific it is
         for i in range(n):
             wid, generic, credit = word_ids[i], analysis.generic[i], credits[i]
@@ -211,8 +212,7 @@ class Matcher:
                 origin = analysis.origins[i] if analysis.origins else i
                 ideas[origin] = max(ideas.get(origin, 0.0), idf, specific)
             if i + 1 < n:
-                other = word_ids[i + 1]
-                pid = None if wid is None or other is None else index.pair_id(wid, other)
+                pid = pair_ids[i]
                 if pid is not None:
                     both = generic and analysis.generic[i + 1]
                     weight = float(index.weight[pid]) * (t.generic_factor if both else 1.0)
@@ -262,14 +262,11 @@ class Matcher:
     def _blend_fuzzy(self, analysis: Analysis, top: np.ndarray, base: np.ndarray) -> np.ndarray:
         """Mix in a character-level similarity of the question to each candidate's best text."""
         index = self.index
-        query = analysis.content or analysis.folded
+        query = " ".join(sorted((analysis.content or analysis.folded).split()))
         starts, ends = index.entry_start[top], index.entry_scored_end[top]
-        texts = [
-            index.unit_content(u) for s, e in zip(starts, ends, strict=True) for u in range(s, e)
-        ]
-        sims = process.cdist(
-            [query], texts, scorer=fuzz.token_sort_ratio, processor=None, dtype=np.uint8,
-        )[0]
+        texts = [text for entry in top.tolist() for text in index.fuzzy_texts(entry)]
+        # token_sort_ratio, with both sides' words sorted once instead of on every call
+        sims = process.cdist([query], texts, scorer=fuzz.ratio, processor=None, dtype=np.uint8)[0]
         offsets = np.concatenate([[0], np.cumsum(ends - starts)[:-1]])
         best = np.maximum.reduceat(sims, offsets).astype(np.float64) / 100.0
         share = self.tuning.fuzzy_share
