@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import sqlite3
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -15,6 +16,7 @@ import aiosqlite
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+READER_BUSY_SECONDS = 0.1  # a quick read waits no longer for a lock before falling back
 _MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 
 
@@ -37,11 +39,19 @@ class Database:
 
     Writes go through `transaction()` or `write()`, which hold one lock, so two
     coroutines never interleave statements inside one transaction. Reads need no lock.
+
+    Statements run on aiosqlite's database thread. `lookup()` is the exception, for the
+    point reads every message makes (who is writing, which dialog they are in): it reads
+    at once on a second, read-only connection, because a trip to the database thread costs
+    more than such a read and, under load, waits behind every other message's turn of the
+    event loop. WAL lets that connection read committed data beside the writer.
     """
 
-    def __init__(self, conn: aiosqlite.Connection, path: str) -> None:
+    def __init__(self, conn: aiosqlite.Connection, path: str,
+                 reader: sqlite3.Connection | None = None) -> None:
         self.conn = conn
         self.path = path
+        self._reader = reader
         self._write_lock = asyncio.Lock()
 
     @classmethod
@@ -58,9 +68,14 @@ class Database:
         await conn.execute("PRAGMA busy_timeout=5000")
         db = cls(conn, path)
         await db.migrate(migrations)
+        if path != ":memory:":  # a second connection to ":memory:" would be another database
+            db._reader = _open_reader(path)
         return db
 
     async def close(self) -> None:
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
         await self.conn.close()
 
     async def schema_version(self) -> int:
@@ -116,3 +131,24 @@ class Database:
 
     async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
         return list(await self.conn.execute_fetchall(sql, tuple(params)))
+
+    async def lookup(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Row | None:
+        """One row by an indexed key, read at once (see the class docstring). Sees what
+        is committed, so never use it inside `transaction()` for that transaction's rows."""
+        if self._reader is None:
+            return await self.fetchone(sql, params)
+        try:
+            rows = self._reader.execute(sql, tuple(params)).fetchall()
+        except sqlite3.OperationalError as error:  # e.g. locked by a checkpoint: wait in line
+            log.info("database %s: quick read fell back to the database thread: %s",
+                     self.path, error)
+            return await self.fetchone(sql, params)
+        return rows[0] if rows else None
+
+
+def _open_reader(path: str) -> sqlite3.Connection:
+    """A read-only connection for `Database.lookup`, used only on the event loop's thread."""
+    reader = sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True,
+                             timeout=READER_BUSY_SECONDS, isolation_level=None)
+    reader.row_factory = sqlite3.Row
+    return reader

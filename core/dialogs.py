@@ -28,7 +28,7 @@ class DialogStore:
         self.clock = clock
 
     async def get(self, sender: Sender) -> Dialog | None:
-        row = await self.db.fetchone(
+        row = await self.db.lookup(
             "SELECT name, step, data FROM dialogs WHERE platform = ? AND user_id = ?",
             sender.key,
         )

@@ -32,7 +32,7 @@ class MemberPrincipals:
         self.admins = admins
 
     async def principal_of(self, sender: Sender) -> Principal:
-        row = await self.db.fetchone(_QUERY, sender.key)
+        row = await self.db.lookup(_QUERY, sender.key)
         is_admin = self.admins.is_admin(sender)
         if row is None or row["status"] != "approved":
             return Principal(Role.ADMIN) if is_admin else Principal()
