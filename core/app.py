@@ -8,6 +8,7 @@ import logging
 from collections import OrderedDict
 from dataclasses import replace
 from datetime import timedelta
+from sqlite3 import Row
 
 from core.clock import Clock, to_iso, utc_now
 from core.database import Database
@@ -138,10 +139,7 @@ class BotCore:
         text = msg.text.strip().rstrip(".)")
         if msg.kind is not EventKind.TEXT or not text.isdigit():
             return msg
-        row = await self.db.fetchone(
-            "SELECT options FROM shown_options WHERE platform = ? AND chat_id = ? AND user_id = ?",
-            (msg.sender.platform, msg.chat.chat_id, msg.sender.user_id),
-        )
+        row = await self._shown_options(msg)
         if row is None:
             return msg
         options = json.loads(row["options"])
@@ -150,13 +148,22 @@ class BotCore:
             return msg
         return replace(msg, kind=EventKind.BUTTON, payload=options[index][1])
 
+    async def _shown_options(self, msg: Incoming) -> Row | None:
+        """The options last shown to this person in this chat, if any are stored."""
+        return await self.db.lookup(
+            "SELECT options FROM shown_options WHERE platform = ? AND chat_id = ? AND user_id = ?",
+            (msg.sender.platform, msg.chat.chat_id, msg.sender.user_id),
+        )
+
     async def _remember_options(self, msg: Incoming, replies: list[Reply]) -> None:
         options: list[Option] = [o for reply in replies for o in reply.options]
         key = (msg.sender.platform, msg.chat.chat_id, msg.sender.user_id)
         if not options:
-            await self.db.write(
-                "DELETE FROM shown_options WHERE platform = ? AND chat_id = ? AND user_id = ?", key
-            )
+            if await self._shown_options(msg) is not None:  # most messages: nothing to forget
+                await self.db.write(
+                    "DELETE FROM shown_options WHERE platform = ? AND chat_id = ? AND user_id = ?",
+                    key,
+                )
             return
         await self.db.write(
             "INSERT INTO shown_options (platform, chat_id, user_id, options, shown_at)"

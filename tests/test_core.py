@@ -96,6 +96,22 @@ async def test_dialog_resumes_after_restart(tmp_path: Path) -> None:
     await second.db.close()
 
 
+async def test_two_running_instances_share_one_persons_dialog(tmp_path: Path) -> None:
+    """Each step read by the other instance, while both stay open (a rolling restart)."""
+    path = tmp_path / "shared.sqlite3"
+    old, new = await make_core(path, Echo()), await make_core(path, Echo())
+    chat = Conversation(old, user_id="an")
+    await chat.say("/hoiten")
+    chat.core = new
+    assert (await chat.say("An"))[0].text == "Bạn tên An?"
+    chat.core = old
+    assert (await chat.press("Đúng"))[0].text == "Chào An!"
+    chat.core = new
+    assert (await chat.say("An"))[0].text == "echo An"  # the dialog ended for both
+    await old.db.close()
+    await new.db.close()
+
+
 async def test_cancel_ends_the_dialog(core: BotCore) -> None:
     chat = Conversation(core)
     await chat.say("/hoiten")
