@@ -193,3 +193,27 @@ async def test_migrations_are_versioned_and_applied_once(tmp_path: Path) -> None
     rows = await again.fetchall("SELECT version FROM schema_migrations")
     assert len(rows) == len(migration_files())
     await again.close()
+
+
+async def test_a_write_never_lands_inside_another_coroutines_transaction(tmp_path: Path) -> None:
+    """A record saved while someone else's transaction is open survives its rollback."""
+    db = await Database.open(tmp_path / "writes.sqlite3")
+    await db.write("CREATE TABLE notes (text TEXT)")
+    inside, finish = asyncio.Event(), asyncio.Event()
+
+    async def failing_transaction() -> None:
+        with pytest.raises(RuntimeError):
+            async with db.transaction() as conn:
+                await conn.execute("INSERT INTO notes VALUES ('half-done import')")
+                inside.set()
+                await finish.wait()
+                raise RuntimeError("the import failed")
+
+    transaction = asyncio.create_task(failing_transaction())
+    await inside.wait()
+    saved = asyncio.create_task(db.write("INSERT INTO notes VALUES ('a question')"))
+    await asyncio.sleep(0.05)
+    finish.set()
+    await asyncio.gather(transaction, saved)
+    assert [row["text"] for row in await db.fetchall("SELECT text FROM notes")] == ["a question"]
+    await db.close()
