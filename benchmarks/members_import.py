@@ -10,8 +10,8 @@ is the child process checking the file without writing (`--dry-run`): reading an
 validating every row, so the difference is the database's cost.
 
 Lookup: MemberPrincipals.principal_of (what the bot does on every message) over the
-16,000 members, each given a Telegram account; baseline: a bare `SELECT 1` through the
-same aiosqlite connection.
+16,000 members, each given a Telegram account (read at once by Database.lookup);
+baseline: a bare `SELECT 1` through the database's aiosqlite connection.
 
 Targets (issue 4): import ≤ 10 s and ≤ 300 MB; lookup median ≤ 1 ms.
 """
