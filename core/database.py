@@ -48,11 +48,10 @@ class Database:
     event loop. WAL lets that connection read committed data beside the writer.
     """
 
-    def __init__(self, conn: aiosqlite.Connection, path: str,
-                 reader: sqlite3.Connection | None = None) -> None:
+    def __init__(self, conn: aiosqlite.Connection, path: str) -> None:
         self.conn = conn
         self.path = path
-        self._reader = reader
+        self._reader: sqlite3.Connection | None = None  # set by open() for a file database
         self._write_lock = asyncio.Lock()
 
     @classmethod
