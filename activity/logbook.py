@@ -64,19 +64,17 @@ class Logbook:
         created_at = to_iso(self.clock())
         # One statement, one round trip: the insert returns the row, and its triggers update
         # the aggregates within the same (autocommit) statement, so all of it or none is kept.
-        # Held under the database's write lock, as Database.write does.
-        async with self.db._write_lock:
-            rows = await self.db.conn.execute_fetchall(
-                "INSERT INTO activity_logs (member_id, village_id, commune_code, service_code,"
-                " people, activity_date, note, created_at, source_key)"
-                " SELECT ?, v.id, v.commune_code, ?, ?, ?, ?, ?, ? FROM villages v"
-                " WHERE v.id = ? ON CONFLICT (source_key) DO NOTHING"
-                f" RETURNING {_COLUMNS}",
-                (member_id, service_code, people, day.isoformat(), note, created_at,
-                 source_key, village_id),
-            )
+        rows = await self.db.write_returning(
+            "INSERT INTO activity_logs (member_id, village_id, commune_code, service_code,"
+            " people, activity_date, note, created_at, source_key)"
+            " SELECT ?, v.id, v.commune_code, ?, ?, ?, ?, ?, ? FROM villages v"
+            " WHERE v.id = ? ON CONFLICT (source_key) DO NOTHING"
+            f" RETURNING {_COLUMNS}",
+            (member_id, service_code, people, day.isoformat(), note, created_at,
+             source_key, village_id),
+        )
         if rows:
-            return _entry(next(iter(rows))), True
+            return _entry(rows[0]), True
         existing = await self.by_source_key(source_key)
         if existing is None:
             raise UnknownVillage(village_id)

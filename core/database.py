@@ -6,14 +6,15 @@ import asyncio
 import logging
 import re
 import sqlite3
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import aiosqlite
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 READER_BUSY_SECONDS = 0.1  # a quick read waits no longer for a lock before falling back
@@ -121,9 +122,16 @@ class Database:
 
     async def write(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Cursor:
         """Run one writing statement on its own (autocommit), never inside another
-        coroutine's open transaction.
+        coroutine's open transaction."""
+        return await self._single_statement(self.conn.execute, sql, params)
 
-        Single statements need not wait for each other: the database thread runs them one
+    async def write_returning(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
+        """`write()` for a statement with RETURNING: the rows it returns, in one trip."""
+        return list(await self._single_statement(self.conn.execute_fetchall, sql, params))
+
+    async def _single_statement(self, run: Callable[..., Awaitable[T]], sql: str,
+                                params: Iterable[Any]) -> T:
+        """Single statements need not wait for each other: the database thread runs them one
         by one, in the order they were queued, and each commits on its own. They only wait
         while a transaction holds the lock. aiosqlite queues the statement before its first
         await, so nothing can slip in between the check and the queueing; a transaction
@@ -133,8 +141,8 @@ class Database:
         """
         if self._write_lock.locked():
             async with self._write_lock:
-                return await self.conn.execute(sql, tuple(params))
-        return await self.conn.execute(sql, tuple(params))
+                return await run(sql, tuple(params))
+        return await run(sql, tuple(params))
 
     async def fetchone(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
         # execute_fetchall is one trip to the database thread instead of three.
