@@ -9,34 +9,32 @@ plain calls, multipart for uploads.
 
 from __future__ import annotations
 
-import logging
+import ssl
 
 import aiohttp
+import certifi
 from telegram._utils.defaultvalue import DefaultValue
 from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
-
-log = logging.getLogger(__name__)
 
 
 class AiohttpRequest(BaseRequest):
     """A `telegram.request.BaseRequest` on one aiohttp session with a bounded pool.
 
     Timeouts follow PTB's meaning: `connect_timeout` to open a connection, `pool_timeout`
-    to wait for a free one, `read_timeout` between bytes of the answer. aiohttp has no
-    separate write timeout, so the whole call is bounded by the sum of the four.
+    to wait for a free one, `read_timeout` for each read of the answer. aiohttp has no write
+    timeout, so `write_timeout` is not applied: a stalled upload is left to TCP's own.
+    Like PTB's httpx transport, it trusts certifi's certificates and follows no redirects.
     """
 
     __slots__ = (
         "_connect",
         "_keepalive",
-        "_media_write",
         "_pool",
         "_pool_size",
         "_read",
         "_session",
-        "_write",
     )
 
     def __init__(
@@ -44,16 +42,12 @@ class AiohttpRequest(BaseRequest):
         connection_pool_size: int = 32,
         *,
         read_timeout: float | None = 5.0,
-        write_timeout: float | None = 5.0,
         connect_timeout: float | None = 5.0,
         pool_timeout: float | None = 1.0,
-        media_write_timeout: float | None = 20.0,
         keepalive_seconds: float = 30.0,
     ) -> None:
         self._pool_size = connection_pool_size
         self._read = read_timeout
-        self._write = write_timeout
-        self._media_write = media_write_timeout
         self._connect = connect_timeout
         self._pool = pool_timeout
         self._keepalive = keepalive_seconds
@@ -67,6 +61,7 @@ class AiohttpRequest(BaseRequest):
         if self._session is None or self._session.closed:
             connector = aiohttp.TCPConnector(
                 limit=self._pool_size, keepalive_timeout=self._keepalive,
+                ssl=ssl.create_default_context(cafile=certifi.where()),
             )
             self._session = aiohttp.ClientSession(
                 connector=connector, headers={"User-Agent": self.USER_AGENT},
@@ -84,7 +79,7 @@ class AiohttpRequest(BaseRequest):
         method: str,
         request_data: RequestData | None = None,
         read_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        write_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        write_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,  # see the class docstring
         connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
         pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
@@ -93,17 +88,15 @@ class AiohttpRequest(BaseRequest):
         files = request_data.multipart_data if request_data else None
         body = _body(request_data, files)
         connect = _given(connect_timeout, self._connect)
-        pool = _given(pool_timeout, self._pool)
-        read = _given(read_timeout, self._read)
-        write = _given(write_timeout, self._media_write if files else self._write)
         timeout = aiohttp.ClientTimeout(
-            total=_sum(pool, connect, write, read),  # no phase can stall the call for ever
-            connect=_sum(pool, connect),  # aiohttp's "connect" includes waiting for the pool
+            total=None,  # a 5 MB download on a slow link may take long; sock_read catches stalls
+            connect=_sum(_given(pool_timeout, self._pool), connect),  # includes the pool wait
             sock_connect=connect,
-            sock_read=read,
+            sock_read=_given(read_timeout, self._read),
         )
         try:
-            async with self._session.request(method, url, data=body, timeout=timeout) as response:
+            async with self._session.request(method, url, data=body, timeout=timeout,
+                                             allow_redirects=False) as response:
                 return response.status, await response.read()
         except TimeoutError as error:
             raise TimedOut from error

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
 import sqlite3
@@ -112,13 +113,16 @@ class Database:
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         """All or nothing: commit on success, roll back on any exception."""
         async with self._write_lock:
-            await self.conn.execute("BEGIN IMMEDIATE")
             try:
+                await self.conn.execute("BEGIN IMMEDIATE")
                 yield self.conn
+                await self.conn.execute("COMMIT")
             except BaseException:
-                await self.conn.execute("ROLLBACK")
+                # Whatever failed (BEGIN, the body, COMMIT, a cancellation), the lock is not
+                # let go with a transaction still open for the next writer to fall into.
+                with contextlib.suppress(sqlite3.OperationalError):  # none was open
+                    await self.conn.execute("ROLLBACK")
                 raise
-            await self.conn.execute("COMMIT")
 
     async def write(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Cursor:
         """Run one writing statement on its own (autocommit), never inside another
@@ -168,7 +172,7 @@ class Database:
 
 def _open_reader(path: str) -> sqlite3.Connection:
     """A read-only connection for `Database.lookup`, used only on the event loop's thread."""
-    reader = sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True,
+    reader = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True,
                              timeout=READER_BUSY_SECONDS, isolation_level=None)
     reader.row_factory = sqlite3.Row
     return reader

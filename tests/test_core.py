@@ -112,6 +112,16 @@ async def test_two_running_instances_share_one_persons_dialog(tmp_path: Path) ->
     await new.db.close()
 
 
+async def test_the_data_folder_may_have_any_name(tmp_path: Path) -> None:
+    folder = tmp_path / "Tổ CĐS #3 (thôn 100%?)"
+    core = await make_core(folder / "bot.sqlite3", Echo())
+    chat = Conversation(core, user_id="an")
+    await chat.say("/hoiten")
+    assert (await chat.say("An"))[0].text == "Bạn tên An?"
+    await core.db.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [folder.name]  # no stray files
+
+
 async def test_cancel_ends_the_dialog(core: BotCore) -> None:
     chat = Conversation(core)
     await chat.say("/hoiten")
