@@ -85,12 +85,13 @@ class AiohttpRequest(BaseRequest):
     ) -> tuple[int, bytes]:
         if self._session is None or self._session.closed:
             raise RuntimeError("AiohttpRequest is not initialized")
-        files = request_data.multipart_data if request_data else None
-        body = _body(request_data, files)
+        body = _body(request_data)
+        pool = _given(pool_timeout, self._pool)
         connect = _given(connect_timeout, self._connect)
         timeout = aiohttp.ClientTimeout(
             total=None,  # a 5 MB download on a slow link may take long; sock_read catches stalls
-            connect=_sum(_given(pool_timeout, self._pool), connect),  # includes the pool wait
+            # aiohttp's "connect" includes the wait for a free pooled connection
+            connect=None if pool is None or connect is None else pool + connect,
             sock_connect=connect,
             sock_read=_given(read_timeout, self._read),
         )
@@ -104,11 +105,12 @@ class AiohttpRequest(BaseRequest):
             raise NetworkError(f"aiohttp.{type(error).__name__}: {error}") from error
 
 
-def _body(request_data: RequestData | None, files: dict | None) -> aiohttp.FormData | dict | None:
+def _body(request_data: RequestData | None) -> aiohttp.FormData | dict | None:
     """Form fields, or multipart when the call uploads a file (as PTB's httpx transport)."""
     if request_data is None:
         return None
     fields = request_data.json_parameters
+    files = request_data.multipart_data
     if not files:
         return fields
     form = aiohttp.FormData(fields, quote_fields=False)
@@ -120,12 +122,3 @@ def _body(request_data: RequestData | None, files: dict | None) -> aiohttp.FormD
 def _given(value: ODVInput[float], default: float | None) -> float | None:
     return default if isinstance(value, DefaultValue) else value
 
-
-def _sum(*values: float | None) -> float | None:
-    """The sum, or None (no limit) when any part has no limit."""
-    total = 0.0
-    for value in values:
-        if value is None:
-            return None
-        total += value
-    return total

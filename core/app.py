@@ -152,12 +152,12 @@ class BotCore:
         """The options last shown to this person in this chat, if any are stored."""
         return await self.db.lookup(
             "SELECT options FROM shown_options WHERE platform = ? AND chat_id = ? AND user_id = ?",
-            (msg.sender.platform, msg.chat.chat_id, msg.sender.user_id),
+            _options_key(msg),
         )
 
     async def _remember_options(self, msg: Incoming, replies: list[Reply]) -> None:
         options: list[Option] = [o for reply in replies for o in reply.options]
-        key = (msg.sender.platform, msg.chat.chat_id, msg.sender.user_id)
+        key = _options_key(msg)
         if not options:
             if await self._shown_options(msg) is not None:  # most messages: nothing to forget
                 await self.db.write(
@@ -172,3 +172,8 @@ class BotCore:
             (*key, json.dumps([[o.label, o.payload] for o in options], ensure_ascii=False),
              to_iso(self.clock())),
         )
+
+
+def _options_key(msg: Incoming) -> tuple[str, str, str]:
+    """Options shown are kept per person and chat: (platform, chat id, user id)."""
+    return (msg.sender.platform, msg.chat.chat_id, msg.sender.user_id)
