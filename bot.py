@@ -28,12 +28,12 @@ from core.database import Database
 from core.notifier import Notifier
 from core.roles import ConfigAdmins
 from core.settings import CoreSettings, load_config_reader
+from faq.question_log import QuestionLog
 from faq.service import FaqService
 from faq.settings import FaqSettings
-from handlers.activity import ActivityFeature
-from handlers.faq import FaqHandlers
-from handlers.members import MembersHandlers
-from handlers.question_log import QuestionLog
+from handlers.activity.feature import ActivityFeature
+from handlers.faq.answers import FaqHandlers
+from handlers.members.feature import MembersHandlers
 from handlers.routes import build_router
 from members.places import sync_communes
 from members.principals import MemberPrincipals
@@ -121,11 +121,11 @@ def configured_channels(app: App) -> list[Channel]:
     """The messengers with a token; the console when there is none."""
     channels: list[Channel] = []
     if app.config.telegram.active:
-        from channels.telegram import TelegramChannel
+        from channels.telegram.channel import TelegramChannel
 
         channels.append(TelegramChannel(app.core, app.config.telegram))
     if app.config.zalo.active:
-        from channels.zalo import ZaloChannel
+        from channels.zalo.channel import ZaloChannel
 
         files = app.config.path.parent / "data" / "zalo-public"
         channels.append(ZaloChannel(app.core, app.config.zalo, files_dir=files))

@@ -107,7 +107,7 @@ def httpx_request(connections: int) -> Any:
     import httpx
     from telegram.request import HTTPXRequest
 
-    from channels.telegram import POOL_TIMEOUT
+    from channels.telegram.channel import POOL_TIMEOUT
 
     return HTTPXRequest(connection_pool_size=connections, pool_timeout=POOL_TIMEOUT,
                         httpx_kwargs={"limits": httpx.Limits(max_connections=connections,
@@ -120,7 +120,12 @@ class EchoBot:
     def __init__(self, base_url: str, token: str, request_factory: Any) -> None:
         from telegram.ext import AIORateLimiter, Application, MessageHandler, filters
 
-        from channels.telegram import CONCURRENT_UPDATES, CONNECTIONS, POLL_INTERVAL, file_url_for
+        from channels.telegram.channel import (
+            CONCURRENT_UPDATES,
+            CONNECTIONS,
+            POLL_INTERVAL,
+            file_url_for,
+        )
 
         self.application = (
             Application.builder().token(token).base_url(base_url)
@@ -159,7 +164,7 @@ class CannedCore:
         from core.notifier import Notifier
         from core.router import Router
         from faq.service import FaqService
-        from handlers import faq_texts
+        from handlers.faq import texts as faq_texts
 
         entry = FaqService(config.faq).kb.entries[0]
         options = [Option(f"➡️ Mục liên quan {n}", f"faq:related.{n}") for n in range(3)]
@@ -177,7 +182,7 @@ async def serve_bot(system: str, base_url: str, token: str) -> None:
     """Run one bot until SIGTERM; print READY, then the process's figures as JSON."""
     import logging
 
-    from channels.telegram import http_request
+    from channels.telegram.channel import http_request
 
     kind, _, transport = system.partition("-")
     request_factory = httpx_request if transport == "httpx" else http_request
@@ -195,7 +200,7 @@ async def serve_bot(system: str, base_url: str, token: str) -> None:
         else:
             from bot import build_app, load_config
             from channels.settings import ChannelSettings
-            from channels.telegram import TelegramChannel
+            from channels.telegram.channel import TelegramChannel
 
             config = load_config(ROOT / "config.yaml")
             config = replace(config, bot=replace(config.bot,

@@ -29,8 +29,8 @@ from typing import Any
 
 from bot import build_app, load_config
 from channels.settings import ChannelSettings
-from channels.zalo import ZaloChannel
-from channels.zalo_api import Backoff
+from channels.zalo.api import Backoff
+from channels.zalo.channel import ZaloChannel
 from core.model import Incoming, Reply
 from core.notifier import Notifier
 from tests.fake_zalo import FakeZalo, text_update

@@ -10,9 +10,9 @@ import uuid
 from pathlib import Path
 from typing import TextIO
 
-from channels.render import numbered_texts
 from core.app import BotCore
 from core.model import Chat, Reply, Sender, command_event
+from core.render import numbered_texts
 
 log = logging.getLogger(__name__)
 

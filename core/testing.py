@@ -10,9 +10,9 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 
-from channels.render import numbered_texts
 from core.app import BotCore
 from core.model import Attachment, Chat, EventKind, Incoming, Option, Reply, Sender, command_event
+from core.render import numbered_texts
 
 _update_ids = itertools.count(1)
 

@@ -12,12 +12,12 @@ import pytest
 
 from bot import App
 from channels.console import ConsoleChannel
-from channels.render import numbered_texts
 from channels.settings import ChannelSettings
-from channels.telegram import TelegramChannel
-from channels.zalo import ZaloChannel
-from channels.zalo_api import Backoff
+from channels.telegram.channel import TelegramChannel
+from channels.zalo.api import Backoff
+from channels.zalo.channel import ZaloChannel
 from core.model import Option, Reply
+from core.render import numbered_texts
 from tests.fake_telegram import TOKEN as TELEGRAM_TOKEN
 from tests.fake_telegram import FakeBotApi, buttons_of
 from tests.fake_zalo import FakeZalo, text_update

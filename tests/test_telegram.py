@@ -20,16 +20,16 @@ import pytest
 import yaml
 
 from bot import App, Config, build_app, configured_channels
-from channels import telegram_texts as tg_texts
 from channels.settings import ChannelSettings, WebhookSettings
-from channels.telegram import TelegramChannel
-from channels.telegram_render import split_text, telegram_length
+from channels.telegram import texts as tg_texts
+from channels.telegram.channel import TelegramChannel
+from channels.telegram.render import split_text, telegram_length
 from core import router as router_texts
 from core.app import BotCore
 from core.dialogs import Dialog
 from core.model import Incoming, Option, OutgoingFile, Reply
 from core.router import CommandSpec, Context, Router
-from handlers import faq_texts as texts
+from handlers.faq import texts
 from tests.conftest import ROOT
 from tests.fake_telegram import BOT_USERNAME, TOKEN, FakeBotApi, buttons_of
 

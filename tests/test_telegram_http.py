@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 import pytest
 from telegram.error import NetworkError, TimedOut
 
-from channels.telegram_http import AiohttpRequest
+from channels.telegram.http import AiohttpRequest
 
 
 @pytest.fixture

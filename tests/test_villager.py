@@ -10,7 +10,7 @@ import pytest
 
 from bot import App, Config, build_app
 from core.testing import Conversation
-from handlers import faq_texts as texts
+from handlers.faq import texts
 
 
 async def test_start_welcomes_and_offers_the_main_choices(villager: Conversation) -> None:

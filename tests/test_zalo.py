@@ -15,15 +15,15 @@ import pytest
 import yaml
 
 from bot import App, configured_channels
-from channels import zalo_texts
 from channels.settings import ChannelSettings, WebhookSettings
-from channels.zalo import ZaloChannel
-from channels.zalo_api import Backoff
-from channels.zalo_updates import split_text
+from channels.zalo import texts as zalo_texts
+from channels.zalo.api import Backoff
+from channels.zalo.channel import ZaloChannel
+from channels.zalo.updates import split_text
 from core.config_errors import ConfigError
 from core.model import Incoming, OutgoingFile, Reply
 from core.router import UNSUPPORTED, CommandSpec, Context
-from handlers import faq_texts
+from handlers.faq import texts as faq_texts
 from tests.fake_zalo import BOT_DISPLAY_NAME, FakeZalo, post_webhook, text_update
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -433,7 +433,7 @@ def test_split_counts_emoji_as_zalo_does() -> None:
 
 @pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 async def test_telegram_and_zalo_run_together_in_one_process(app: App, fake: FakeZalo) -> None:
-    from channels.telegram import TelegramChannel
+    from channels.telegram.channel import TelegramChannel
     from tests.fake_telegram import TOKEN as TELEGRAM_TOKEN
     from tests.fake_telegram import FakeBotApi
 

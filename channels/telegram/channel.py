@@ -27,10 +27,10 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from channels import telegram_texts as texts
 from channels.settings import ChannelSettings
-from channels.telegram_http import AiohttpRequest
-from channels.telegram_render import send_replies
+from channels.telegram import texts
+from channels.telegram.http import AiohttpRequest
+from channels.telegram.render import send_replies
 from core.app import BotCore, KeyedLocks
 from core.model import Attachment, Chat, EventKind, Incoming, Reply, Sender, command_event
 

@@ -17,9 +17,10 @@ from activity.scope import PROVINCE
 from core.clock import VIETNAM, Clock, to_iso, utc_now
 from core.model import Reply
 from core.notifier import Notifier
-from handlers import activity_texts, stats_texts
-from handlers.activity_common import ActivityServices
-from handlers.stats_view import stats_reply
+from handlers.activity import stats_texts
+from handlers.activity import texts as activity_texts
+from handlers.activity.common import ActivityServices
+from handlers.activity.stats_view import stats_reply
 
 log = logging.getLogger(__name__)
 TICK_SECONDS = 60

@@ -5,7 +5,7 @@ from __future__ import annotations
 from core.dialogs import Dialog
 from core.model import EventKind, Incoming, Option, Reply
 from core.router import CommandSpec, Context, Router
-from handlers.members_common import (
+from handlers.members.common import (
     MembersServices,
     account_of,
     commune_matches,
@@ -15,7 +15,7 @@ from handlers.members_common import (
     village_choice,
     village_reply_from,
 )
-from handlers.members_registration import organisation_options, role_options
+from handlers.members.registration import organisation_options, role_options
 from members import texts, validation
 from members.model import ORGANISATIONS, TEAM_ROLES, Member
 from members.validation import Invalid

@@ -13,9 +13,9 @@ from core.model import Incoming, Option, OutgoingFile, Reply
 from core.roles import Principal, Role
 from core.router import CommandSpec, Context, Router
 from faq.normalize import fold
-from handlers import stats_texts as texts
-from handlers.activity_common import ActivityServices, local_today
-from handlers.stats_view import scope_label, stats_reply
+from handlers.activity import stats_texts as texts
+from handlers.activity.common import ActivityServices, local_today
+from handlers.activity.stats_view import scope_label, stats_reply
 
 log = logging.getLogger(__name__)
 

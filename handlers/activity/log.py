@@ -14,8 +14,8 @@ from core.dialogs import Dialog
 from core.model import EventKind, Incoming, Option, Reply
 from core.roles import Role
 from core.router import CommandSpec, Context, Router
-from handlers import activity_texts as texts
-from handlers.activity_common import ActivityServices, day_text, local_today, number
+from handlers.activity import texts
+from handlers.activity.common import ActivityServices, day_text, local_today, number
 
 log = logging.getLogger(__name__)
 

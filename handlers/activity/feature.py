@@ -8,10 +8,10 @@ from core.clock import Clock, utc_now
 from core.database import Database
 from core.notifier import Notifier
 from core.router import Router
-from handlers.activity_common import ActivityServices
-from handlers.activity_log import ActivityLogHandlers
-from handlers.activity_schedule import ActivityScheduler
-from handlers.stats import StatsHandlers
+from handlers.activity.common import ActivityServices
+from handlers.activity.log import ActivityLogHandlers
+from handlers.activity.schedule import ActivityScheduler
+from handlers.activity.stats import StatsHandlers
 
 
 class ActivityFeature:

@@ -17,9 +17,9 @@ from telegram import (
 )
 from telegram.constants import InlineKeyboardButtonLimit, MessageLimit
 
-from channels import telegram_texts as texts
-from channels.render import body_text
+from channels.telegram import texts
 from core.model import Option, OutgoingFile, Reply
+from core.render import body_text
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ import logging
 from core.dialogs import Dialog
 from core.model import EventKind, Incoming, Option, Reply
 from core.router import CommandSpec, Context, Router
-from handlers.members_common import (
+from handlers.members.common import (
     MembersServices,
     account_of,
     commune_matches,

@@ -9,8 +9,8 @@ from activity.chart import Panel, bar_count, render_png
 from activity.scope import Scope
 from activity.stats import Stats
 from core.model import Option, OutgoingFile, Reply
-from handlers import stats_texts as texts
-from handlers.activity_common import number
+from handlers.activity import stats_texts as texts
+from handlers.activity.common import number
 
 MAX_AREA_LINES = 20
 MAX_INACTIVE_NAMES = 25

@@ -9,7 +9,7 @@ from core.model import Incoming, Option, Reply
 from core.roles import Principal, Role
 from core.router import CommandSpec, Context, Router
 from faq.normalize import fold
-from handlers.members_common import (
+from handlers.members.common import (
     MembersServices,
     account_of,
     notify_accounts,

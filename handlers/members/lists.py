@@ -10,8 +10,8 @@ from core.model import Incoming, Option, OutgoingFile, Reply
 from core.roles import Role
 from core.router import CommandSpec, Context, Router
 from faq.normalize import fold
-from handlers.members_admin import scope_of
-from handlers.members_common import MembersServices, account_of, member_line
+from handlers.members.admin import scope_of
+from handlers.members.common import MembersServices, account_of, member_line
 from members import texts, validation
 from members.export import FORMATS, export_file, template_file
 from members.importer import plain

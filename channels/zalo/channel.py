@@ -16,16 +16,16 @@ from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from channels import zalo_texts as texts
-from channels.render import numbered_texts
 from channels.settings import ChannelSettings
-from channels.zalo_api import NOTHING_NEW, Backoff, ZaloApi, ZaloApiError, ZaloNetworkError
-from channels.zalo_files import FilePublisher
-from channels.zalo_updates import PLATFORM, bot_names, split_text, to_incoming, updates_from
-from channels.zalo_webhook import WebhookServer
+from channels.zalo import texts
+from channels.zalo.api import NOTHING_NEW, Backoff, ZaloApi, ZaloApiError, ZaloNetworkError
+from channels.zalo.files import FilePublisher
+from channels.zalo.updates import PLATFORM, bot_names, split_text, to_incoming, updates_from
+from channels.zalo.webhook import WebhookServer
 from core.app import BotCore, KeyedLocks
 from core.config_errors import ConfigError
 from core.model import EventKind, Incoming, OutgoingFile, Reply
+from core.render import numbered_texts
 
 log = logging.getLogger(__name__)
 

@@ -9,9 +9,9 @@ from core.model import Incoming, Option, Reply
 from core.roles import Role
 from core.router import CommandSpec, Context, Router
 from faq.knowledge_base import Entry
+from faq.question_log import QuestionLog
 from faq.service import FaqService
-from handlers import faq_texts as texts
-from handlers.question_log import QuestionLog
+from handlers.faq import texts
 
 log = logging.getLogger(__name__)
 

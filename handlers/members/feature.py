@@ -5,11 +5,11 @@ from __future__ import annotations
 from core.clock import Clock, utc_now
 from core.database import Database
 from core.router import Router
-from handlers.members_admin import AdminHandlers
-from handlers.members_common import MembersServices
-from handlers.members_lists import ListHandlers
-from handlers.members_profile import ProfileHandlers
-from handlers.members_registration import RegistrationDialog
+from handlers.members.admin import AdminHandlers
+from handlers.members.common import MembersServices
+from handlers.members.lists import ListHandlers
+from handlers.members.profile import ProfileHandlers
+from handlers.members.registration import RegistrationDialog
 from members.approvals import Approvals
 from members.importer import MemberImporter
 from members.places import CommuneDirectory

@@ -1,0 +1,1 @@
+"""Zalo channel: the Zalo Bot API, polling or webhook."""

@@ -1,0 +1,1 @@
+"""Chat side of activity: logging sessions, statistics, scheduled summaries."""

@@ -1,0 +1,1 @@
+"""Chat side of the FAQ: answers, suggestions, feedback, topics."""

@@ -1,0 +1,1 @@
+"""Chat side of the members feature: registration, profile, approvals, lists."""
