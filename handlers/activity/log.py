@@ -6,12 +6,13 @@ import logging
 import re
 import uuid
 from datetime import date, timedelta
+from enum import StrEnum
 
 from activity.dates import DateInputError, check_log_day, named_period, parse_day, vn_date
 from activity.logbook import MAX_NOTE_CHARS, LogEntry
 from activity.settings import MAX_PEOPLE, ServiceCategory
-from core.dialogs import Dialog
-from core.model import EventKind, Incoming, Option, Reply
+from core.dialogs import Done, Next, Payload, Retry, Step, StepDialog, Turn, payload
+from core.model import Incoming, Option, Reply
 from core.roles import Role
 from core.router import CommandSpec, Context, Router
 from handlers.activity import texts
@@ -24,6 +25,16 @@ PREFIX = "gh"
 UNDO_PREFIX = "xoagh"
 _PEOPLE = re.compile(r"^\s*(\d{1,6})\s*(?:nguoi|người|ng)?\s*\.?\s*$", re.IGNORECASE)
 _TWO_WORD_DAYS = ("hom nay", "hom qua", "hôm nay", "hôm qua")
+
+
+class LogStep(StrEnum):
+    """The /ghinhan dialog's steps, in the order they are asked."""
+
+    SERVICE = "service"
+    PEOPLE = "people"
+    DAY = "day"
+    NOTE = "note"
+    CONFIRM = "confirm"
 
 
 class InvalidAnswer(ValueError):
@@ -41,6 +52,8 @@ class ActivityLogHandlers:
 
     def __init__(self, services: ActivityServices) -> None:
         self.s = services
+        self.dialog = StepDialog(DIALOG, PREFIX, self._steps(), retry_on=(InvalidAnswer,),
+                                 precheck=self._still_member)
 
     def register(self, router: Router) -> None:
         d = texts.COMMAND_DESCRIPTIONS
@@ -50,7 +63,7 @@ class ActivityLogHandlers:
                                    min_role=Role.MEMBER))
         router.command(CommandSpec("cuatoi", self.mine, d["cuatoi"], aliases=("mine",),
                                    min_role=Role.MEMBER))
-        router.dialog(DIALOG, self.step, prefix=PREFIX)
+        router.dialog(DIALOG, self.dialog.handle, prefix=PREFIX)
         router.button(UNDO_PREFIX, self.undo_pressed)
 
     # --- parsing answers ------------------------------------------------------------------------
@@ -101,9 +114,7 @@ class ActivityLogHandlers:
         args = msg.args.strip()
         if args:
             return await self.quick(ctx, msg, args, data)
-        dialog = Dialog(DIALOG, "service", data)
-        await ctx.dialogs.save(msg.sender, dialog)
-        return [self.question(dialog, local_today(ctx.clock()))]
+        return await self.dialog.start(ctx, msg, LogStep.SERVICE, data)
 
     async def quick(self, ctx: Context, msg: Incoming, args: str, data: dict) -> list[Reply]:
         """ "/ghinhan vneid 5", "/ghinhan dich vu cong 3 hôm qua ghi chú"."""
@@ -116,9 +127,7 @@ class ActivityLogHandlers:
         data["service"] = service.code
         rest = words[used:]
         if not rest:
-            dialog = Dialog(DIALOG, "people", data)
-            await ctx.dialogs.save(msg.sender, dialog)
-            return [self.question(dialog, today)]
+            return await self.dialog.start(ctx, msg, LogStep.PEOPLE, data)
         if not rest[0].isdigit():
             return [Reply(texts.QUICK_NO_PEOPLE)]
         try:
@@ -136,91 +145,92 @@ class ActivityLogHandlers:
         data["note"] = " ".join(rest)[:MAX_NOTE_CHARS]
         return await self.save(ctx, msg, data)
 
-    def question(self, dialog: Dialog, today: date, reason: str | None = None) -> Reply:
-        """The current step's question; no options on the step that takes a number."""
-        step = dialog.step
-        options: tuple[Option, ...] = ()
-        if step == "service":
-            text = texts.ASK_SERVICE
-            options = tuple(Option(s.name, f"{PREFIX}:service:{s.code}")
-                            for s in self.s.catalog.services)
-        elif step == "people":
-            text = texts.ASK_PEOPLE.format(max=MAX_PEOPLE)
-        elif step == "day":
-            yesterday = today - timedelta(days=1)
-            text = texts.ASK_DAY.format(example=f"{yesterday:%d/%m}")
-            options = (
-                Option(texts.OPTION_TODAY.format(day=f"{today:%d/%m}"), f"{PREFIX}:day:0"),
-                Option(texts.OPTION_YESTERDAY.format(day=f"{yesterday:%d/%m}"),
-                       f"{PREFIX}:day:1"),
-            )
-        elif step == "note":
-            text = texts.ASK_NOTE
-            options = (Option(texts.OPTION_SKIP, f"{PREFIX}:note:skip"),)
-        else:
-            text = texts.ASK_CONFIRM.format(summary=self.summary(dialog.data, today))
-            options = (Option(texts.OPTION_SAVE, f"{PREFIX}:confirm:save"),
-                       Option(texts.OPTION_RESTART, f"{PREFIX}:confirm:restart"),
-                       Option(texts.OPTION_CANCEL, f"{PREFIX}:confirm:cancel"))
-        if reason:
-            text = f"{reason}\n{text}"
-        return Reply(text, options=options)
+    # --- the /ghinhan dialog, one step a question -----------------------------------------------
 
-    async def step(self, ctx: Context, msg: Incoming, dialog: Dialog) -> list[Reply]:
-        if ctx.principal.member_id is None:
-            await ctx.dialogs.end(msg.sender)
-            return [Reply(texts.NOT_MEMBER)]
-        today = local_today(ctx.clock())
-        step, value, pressed = dialog.step, msg.text.strip(), msg.kind is EventKind.BUTTON
-        if pressed:
-            _, button_step, value = [*(msg.payload or "").split(":", 2), "", ""][:3]
-            if button_step != step:
-                return [self.question(dialog, today)]
-        try:
-            next_step = await self._answer(ctx, msg, dialog, step, value, pressed, today)
-        except InvalidAnswer as error:
-            return [self.question(dialog, today, str(error) or None)]
-        if isinstance(next_step, list):
-            return next_step
-        dialog.step = next_step
-        await ctx.dialogs.save(msg.sender, dialog)
-        return [self.question(dialog, today)]
+    def _steps(self) -> dict[str, Step]:
+        return {
+            LogStep.SERVICE: Step(self._ask_service, text=self._typed_service,
+                                  button=self._pressed_service),
+            LogStep.PEOPLE: Step(self._ask_people, text=self._typed_people),
+            LogStep.DAY: Step(self._ask_day, text=self._typed_day, button=self._pressed_day),
+            LogStep.NOTE: Step(self._ask_note, text=self._typed_note, button=self._skip_note),
+            LogStep.CONFIRM: Step(self._ask_confirm, button=self._confirmed),
+        }
 
-    async def _answer(self, ctx: Context, msg: Incoming, dialog: Dialog, step: str, value: str,
-                      pressed: bool, today: date) -> str | list[Reply]:
-        """Store one answer; the next step, or the last replies when the dialog ended."""
-        data = dialog.data
-        if step == "service":
-            service = self.s.catalog.get(value) if pressed else self.service(value)
-            if service is None:
-                raise InvalidAnswer(texts.SERVICE_UNKNOWN.format(
-                    text=value, codes=self.s.catalog.codes_text()))
-            data["service"] = service.code
-            return "people"
-        if step == "people":
-            data["people"] = self.people(value)
-            return "day"
-        if step == "day":
-            day = today - timedelta(days=int(value)) if pressed and value in ("0", "1") \
-                else self.day(value, today)
-            data["day"] = day.isoformat()
-            return "note"
-        if step == "note":
-            note = "" if pressed else " ".join(value.split())
-            data["note"] = note[:MAX_NOTE_CHARS]
-            return "confirm"
-        if not pressed:
-            raise InvalidAnswer("")
+    async def _still_member(self, turn: Turn) -> list[Reply] | None:
+        return [Reply(texts.NOT_MEMBER)] if turn.ctx.principal.member_id is None else None
+
+    def _ask_service(self, turn: Turn) -> Reply:
+        return Reply(texts.ASK_SERVICE, options=self.dialog.options(
+            LogStep.SERVICE, ((s.name, s.code) for s in self.s.catalog.services)))
+
+    def _typed_service(self, turn: Turn, text: str) -> Next:
+        turn.data["service"] = self.service(text).code
+        return LogStep.PEOPLE
+
+    def _pressed_service(self, turn: Turn, value: str) -> Next:
+        service = self.s.catalog.get(value)
+        if service is None:
+            raise Retry(texts.SERVICE_UNKNOWN.format(text=value,
+                                                     codes=self.s.catalog.codes_text()))
+        turn.data["service"] = service.code
+        return LogStep.PEOPLE
+
+    def _ask_people(self, turn: Turn) -> Reply:
+        return Reply(texts.ASK_PEOPLE.format(max=MAX_PEOPLE))
+
+    def _typed_people(self, turn: Turn, text: str) -> Next:
+        turn.data["people"] = self.people(text)
+        return LogStep.DAY
+
+    def _ask_day(self, turn: Turn) -> Reply:
+        today = local_today(turn.ctx.clock())
+        yesterday = today - timedelta(days=1)
+        return Reply(texts.ASK_DAY.format(example=f"{yesterday:%d/%m}"), options=(
+            self.dialog.option(texts.OPTION_TODAY.format(day=f"{today:%d/%m}"), LogStep.DAY, 0),
+            self.dialog.option(texts.OPTION_YESTERDAY.format(day=f"{yesterday:%d/%m}"),
+                               LogStep.DAY, 1),
+        ))
+
+    def _typed_day(self, turn: Turn, text: str) -> Next:
+        turn.data["day"] = self.day(text, local_today(turn.ctx.clock())).isoformat()
+        return LogStep.NOTE
+
+    def _pressed_day(self, turn: Turn, value: str) -> Next:
+        if value not in ("0", "1"):
+            return self._typed_day(turn, value)
+        day = local_today(turn.ctx.clock()) - timedelta(days=int(value))
+        turn.data["day"] = day.isoformat()
+        return LogStep.NOTE
+
+    def _ask_note(self, turn: Turn) -> Reply:
+        return Reply(texts.ASK_NOTE,
+                     options=(self.dialog.option(texts.OPTION_SKIP, LogStep.NOTE, "skip"),))
+
+    def _typed_note(self, turn: Turn, text: str) -> Next:
+        turn.data["note"] = " ".join(text.split())[:MAX_NOTE_CHARS]
+        return LogStep.CONFIRM
+
+    def _skip_note(self, turn: Turn, value: str) -> Next:
+        turn.data["note"] = ""
+        return LogStep.CONFIRM
+
+    def _ask_confirm(self, turn: Turn) -> Reply:
+        summary = self.summary(turn.data, local_today(turn.ctx.clock()))
+        return Reply(texts.ASK_CONFIRM.format(summary=summary), options=self.dialog.options(
+            LogStep.CONFIRM, ((texts.OPTION_SAVE, "save"), (texts.OPTION_RESTART, "restart"),
+                              (texts.OPTION_CANCEL, "cancel"))))
+
+    async def _confirmed(self, turn: Turn, value: str) -> Next:
         if value == "restart":
-            data.clear()
-            data["key"] = source_key(msg)
-            return "service"
-        if value not in ("save", "cancel"):
-            raise InvalidAnswer("")
-        replies = [Reply(texts.CANCELLED)] if value == "cancel" \
-            else await self.save(ctx, msg, data)
-        await ctx.dialogs.end(msg.sender)
-        return replies
+            turn.data.clear()
+            turn.data["key"] = source_key(turn.msg)
+            return LogStep.SERVICE
+        if value == "cancel":
+            return Done([Reply(texts.CANCELLED)])
+        if value == "save":
+            return Done(await self.save(turn.ctx, turn.msg, turn.data))
+        raise Retry()
 
     async def save(self, ctx: Context, msg: Incoming, data: dict) -> list[Reply]:
         principal = ctx.principal
@@ -250,11 +260,11 @@ class ActivityLogHandlers:
             return [Reply(texts.UNDO_NOTHING)]
         options = tuple(Option(texts.UNDO_OPTION.format(
             id=e.id, day=f"{e.activity_date:%d/%m}", service=self.s.catalog.name(e.service_code),
-            people=e.people), f"{UNDO_PREFIX}:{e.id}") for e in entries)
+            people=e.people), payload(UNDO_PREFIX, e.id)) for e in entries)
         return [Reply(texts.UNDO_PICK, options=options)]
 
     async def undo_pressed(self, ctx: Context, msg: Incoming) -> list[Reply]:
-        value = (msg.payload or "").partition(":")[2]
+        value = Payload.parse(msg.payload).part(0)
         if ctx.principal.member_id is None or not value.isdigit():
             return [Reply(texts.UNDO_GONE)]
         entry = await self.s.logbook.remove(ctx.principal.member_id, int(value))
