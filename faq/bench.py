@@ -98,6 +98,7 @@ def synthetic_kb(kb: KnowledgeBase, size: int, seed: int) -> KnowledgeBase:
         entries.append(Entry(
             id=f"{base.id}.s{i}", title=f"{base.title} ({tag})", questions=questions,
             answer=base.answer, links=base.links, keywords=base.keywords, theme="synthetic",
+            checked=base.checked, sources=base.sources,
         ))
     theme = Theme("synthetic", "Synthetic", False, tuple(e.id for e in entries))
     return KnowledgeBase(entries, [theme])
@@ -166,7 +167,9 @@ def _write_yaml(kb: KnowledgeBase, folder: Path, per_file: int = 1000) -> None:
             "theme": f"synthetic{n}", "title": f"Synthetic {n}",
             "entries": [
                 {"id": e.id, "title": e.title, "questions": list(e.questions), "answer": e.answer,
-                 "keywords": list(e.keywords)}
+                 "keywords": list(e.keywords), "checked": "2026-12",
+                 "sources": [{"title": s.title, "url": s.url} for s in e.sources]
+                 or [{"title": "Cổng Dịch vụ công quốc gia", "url": "https://dichvucong.gov.vn"}]}
                 for e in chunk
             ],
         }

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from faq.analysis import Analyzer, TokenTable
-from faq.knowledge_base import TextWords
+from faq.entries import TextWords
 
 
 @dataclass(frozen=True, slots=True)

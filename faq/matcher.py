@@ -33,9 +33,10 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from faq.analysis import Analysis, Analyzer
+from faq.entries import Entry, KnowledgeBase
 from faq.index import FeatureIndex, IndexWeights
-from faq.knowledge_base import Entry, KnowledgeBase, no_gc
 from faq.lexicon import Lexicon, load_lexicon
+from faq.loading import no_gc
 from faq.settings import FaqSettings
 
 Decision = Literal["answer", "suggest", "none"]

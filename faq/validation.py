@@ -1,216 +1,31 @@
-"""The knowledge base: YAML files of questions and answers, one file per theme.
+"""Validation of knowledge-base files: every problem, with the file, the entry and the reason.
 
-`check_knowledge_base` reads a folder and reports every problem it finds (so
-`python -m faq validate` can list them all); `load_knowledge_base` raises the
-first one as a ConfigError naming the file, the entry id and the reason.
+`Checker` takes the parsed YAML of each file (see `faq.loading`) and builds the
+entries and themes, collecting every problem instead of stopping at the first,
+so `python -m faq validate` can list them all.
 """
 
 from __future__ import annotations
 
-import gc
 import itertools
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
-from pathlib import Path
+from datetime import date
 from urllib.parse import urlsplit
 
 import numpy as np
-import yaml
 
 from core.config_errors import ConfigError
 from faq.analysis import TokenTable
+from faq.entries import Checked, Entry, Link, TextWords, Theme
 
 MAX_ANSWER_CHARS = 1500
 _ID = re.compile(r"^[a-z0-9_]+(?:\.[a-z0-9_]+)*$")
 _THEME_ID = re.compile(r"^[A-Za-z0-9_.-]+$")
-_ENTRY_KEYS = {"id", "title", "questions", "answer", "links", "related", "keywords"}
+_CHECKED = re.compile(r"^(\d{4})-(\d{1,2})$")
+_ENTRY_KEYS = {
+    "id", "title", "questions", "answer", "links", "related", "keywords", "checked", "sources",
+}
 _FILE_KEYS = {"theme", "title", "hidden", "entries"}
-
-try:  # the C loader is ten times faster; fall back to pure Python where libyaml is missing
-    _Loader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover
-    _Loader = yaml.SafeLoader
-
-_SIMPLE_TAGS = frozenset(
-    f"tag:yaml.org,2002:{name}" for name in ("null", "bool", "int", "float", "timestamp")
-)
-_NO_KEY = object()
-
-
-class _Unusual(Exception):
-    """A YAML feature the fast reader leaves to PyYAML's own constructor."""
-
-
-def _fast_yaml(data: bytes) -> object:
-    """A YAML document as PyYAML's safe loader builds it, from the parser's events.
-
-    PyYAML composes a node tree and then walks it with generators; for a
-    knowledge base (mappings, lists and strings) building the objects straight
-    from the C parser's events is twice as fast. Anything beyond that (tags,
-    anchors, merge keys, several documents, any error) raises `_Unusual`, and
-    the caller reads the file the ordinary way, with PyYAML's own messages.
-    """
-    loader = _Loader(data)
-    resolvers = loader.yaml_implicit_resolvers
-    if None in resolvers or loader.yaml_path_resolvers:  # pragma: no cover - customised
-        loader.dispose()
-        raise _Unusual
-    try:
-        get = loader.get_event
-        if not isinstance(get(), yaml.StreamStartEvent):  # pragma: no cover
-            raise _Unusual
-        event = get()
-        if isinstance(event, yaml.StreamEndEvent):
-            return None
-        if not isinstance(event, yaml.DocumentStartEvent):  # pragma: no cover
-            raise _Unusual
-        stack: list[tuple[object, object]] = []
-        container: dict | list | None = None
-        key: object = _NO_KEY
-        root: object = None
-        scalar, mapping_start, sequence_start = (
-            yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent,
-        )
-        ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
-        while True:
-            event = get()
-            kind = type(event)
-            if kind is scalar:
-                if event.anchor is not None or event.tag is not None:
-                    raise _Unusual
-                value = event.value
-                if event.implicit[0]:  # plain: may be a number, a boolean, null...
-                    for tag, regexp in resolvers.get(value[:1], ()):
-                        if regexp.match(value):
-                            if tag not in _SIMPLE_TAGS:
-                                raise _Unusual
-                            value = loader.construct_object(yaml.ScalarNode(
-                                tag, value, event.start_mark, event.end_mark, event.style,
-                            ))
-                            break
-                obj: object = value
-            elif kind is mapping_start or kind is sequence_start:
-                if event.anchor is not None or event.tag is not None:
-                    raise _Unusual
-                stack.append((container, key))
-                container, key = ({} if kind is mapping_start else []), _NO_KEY
-                continue
-            elif kind in ends:
-                obj = container
-                container, key = stack.pop()  # type: ignore[assignment]
-            else:  # an alias, or the end of the document
-                break
-            if container is None:
-                root = obj
-            elif type(container) is list:
-                container.append(obj)
-            elif key is _NO_KEY:
-                if obj == "<<" or not isinstance(obj, str | int | float | bool | None):
-                    raise _Unusual  # a merge key, or a key PyYAML may refuse
-                key = obj
-            else:
-                container[key] = obj  # type: ignore[index]
-                key = _NO_KEY
-        if not isinstance(event, yaml.DocumentEndEvent) or stack:
-            raise _Unusual
-        if not isinstance(get(), yaml.StreamEndEvent):
-            raise _Unusual  # a second document: PyYAML says so
-        return root
-    except yaml.YAMLError as exc:
-        raise _Unusual from exc
-    finally:
-        loader.dispose()
-
-
-def read_yaml(path: Path) -> object:
-    """A YAML file as PyYAML's (C) safe loader reads it (UTF-8 only), fast for plain data.
-
-    libyaml checks the UTF-8 as it reads (more strictly than Python's codec); a
-    file it refuses, or one marked as UTF-16, is decoded by Python, which raises
-    UnicodeDecodeError when it is not UTF-8.
-    """
-    raw = path.read_bytes()
-    if not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return _fast_yaml(raw)
-        except _Unusual:
-            pass
-    return yaml.load(raw.decode("utf-8"), Loader=_Loader)
-
-
-@contextmanager
-def no_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector during a bulk load (it rescans the whole heap)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-@dataclass(frozen=True, slots=True)
-class Link:
-    """An official web page worth opening."""
-
-    title: str
-    url: str
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One question-and-answer topic."""
-
-    id: str
-    title: str
-    questions: tuple[str, ...]
-    answer: str
-    links: tuple[Link, ...] = ()
-    related: tuple[str, ...] = ()
-    keywords: tuple[str, ...] = ()
-    theme: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Theme:
-    """A group of entries shown together when browsing (hidden themes are not shown)."""
-
-    id: str
-    title: str
-    hidden: bool = False
-    entry_ids: tuple[str, ...] = ()
-
-
-@dataclass
-class KnowledgeBase:
-    """All entries and themes, in file order."""
-
-    entries: list[Entry]
-    themes: list[Theme]
-    _by_id: dict[str, Entry] = field(init=False, repr=False)
-    words: TextWords | None = field(default=None, init=False, repr=False, compare=False)
-    """The words of the questions and titles as validation split them, for the index
-    to reuse (`take_words`); None when the entries were not read by `check_knowledge_base`."""
-
-    def __post_init__(self) -> None:
-        self._by_id = {e.id: e for e in self.entries}
-
-    def take_words(self) -> TextWords | None:
-        """`words`, handed over once and then dropped (they are only needed to build the index)."""
-        words, self.words = self.words, None
-        return words
-
-    def get(self, entry_id: str) -> Entry | None:
-        return self._by_id.get(entry_id)
-
-    def theme(self, theme_id: str) -> Theme | None:
-        return next((t for t in self.themes if t.id == theme_id), None)
-
-    def __len__(self) -> int:
-        return len(self.entries)
 
 
 def _valid_url(url: str) -> bool:
@@ -221,6 +36,16 @@ def _valid_url(url: str) -> bool:
         and "." in parts.netloc
         and not any(c.isspace() for c in url)
     )
+
+
+def _checked(value: object) -> Checked | None:
+    """`2026-12` (or a date, when written in full) as a month, or None when it is not one."""
+    if isinstance(value, date):
+        return Checked(value.year, value.month)
+    match = _CHECKED.match(value) if isinstance(value, str) else None
+    if match is None or not 1 <= int(match[2]) <= 12:
+        return None
+    return Checked(int(match[1]), int(match[2]))
 
 
 def _text_list(value: object) -> list[str] | None:
@@ -238,7 +63,7 @@ def _text_list(value: object) -> list[str] | None:
     return out
 
 
-class _Checker:
+class Checker:
     """Collects every problem while building entries from parsed files."""
 
     def __init__(self) -> None:
@@ -250,22 +75,8 @@ class _Checker:
     def fail(self, file: str, entry: str | None, reason: str) -> None:
         self.errors.append(ConfigError(file, entry, reason))
 
-    def read_file(self, path: Path) -> None:
-        file = display_path(path)
-        try:
-            data = read_yaml(path)
-        except OSError as exc:
-            self.fail(file, None, f"không đọc được tệp: {exc.strerror or exc}")
-            return
-        except UnicodeDecodeError:
-            self.fail(file, None, "tệp không phải UTF-8")
-            return
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = f"dòng {mark.line + 1}, cột {mark.column + 1}: " if mark is not None else ""
-            problem = getattr(exc, "problem", None) or "không đọc được"
-            self.fail(file, None, f"lỗi cú pháp YAML ở {line}{problem}")
-            return
+    def add_file(self, file: str, stem: str, data: object) -> None:
+        """The entries and theme of one parsed file (`file` as shown, `stem` its name)."""
         if not isinstance(data, dict):
             self.fail(file, None, "tệp phải là một bảng có theme, title, entries")
             return
@@ -274,7 +85,7 @@ class _Checker:
         theme_id, title = data.get("theme"), data.get("title")
         if not isinstance(theme_id, str) or not _THEME_ID.match(theme_id):
             self.fail(file, None, "thiếu 'theme' hoặc sai dạng (mã chủ đề không dấu, ví dụ vneid)")
-            theme_id = path.stem
+            theme_id = stem
         elif any(t.id == theme_id for t in self.themes):
             self.fail(file, None, f"chủ đề '{theme_id}' đã có ở tệp khác")
         if not isinstance(title, str) or not title.strip():
@@ -290,12 +101,16 @@ class _Checker:
             raw_entries = []
         ids = [
             e.id
-            for e in (self._entry(file, theme_id, i, raw) for i, raw in enumerate(raw_entries))
+            for e in (
+                self._entry(file, theme_id, hidden, i, raw) for i, raw in enumerate(raw_entries)
+            )
             if e is not None
         ]
         self.themes.append(Theme(theme_id, title.strip(), hidden, tuple(ids)))
 
-    def _entry(self, file: str, theme: str, index: int, raw: object) -> Entry | None:
+    def _entry(
+        self, file: str, theme: str, hidden: bool, index: int, raw: object,
+    ) -> Entry | None:
         if not isinstance(raw, dict):
             self.fail(file, f"entries[{index}]", "mỗi mục phải là một bảng (id, title, ...)")
             return None
@@ -351,8 +166,9 @@ class _Checker:
         if keywords is None:
             self.fail(file, name, "'keywords' phải là danh sách từ khóa (chuỗi)")
             ok = False
+        checked, sources = self._provenance(file, name, hidden, raw)
         self.where[entry_id] = file
-        if not ok or links is None:
+        if not ok or links is None or (not hidden and (checked is None or sources is None)):
             return None
         entry = Entry(
             id=entry_id,
@@ -363,27 +179,57 @@ class _Checker:
             related=tuple(related or ()),
             keywords=tuple(keywords or ()),
             theme=theme,
+            checked=checked,
+            sources=sources or (),
         )
         self.entries.append(entry)
         return entry
 
-    def _links(self, file: str, name: str, raw: object) -> tuple[Link, ...] | None:
+    def _provenance(
+        self, file: str, name: str, hidden: bool, raw: dict,
+    ) -> tuple[Checked | None, tuple[Link, ...] | None]:
+        """`checked` (the month the facts were checked) and `sources` (official pages).
+
+        Both are required, except in hidden themes (greetings and thanks state no facts).
+        """
+        checked: Checked | None = None
+        value = raw.get("checked")
+        if value is None:
+            if not hidden:
+                self.fail(
+                    file, name, "thiếu trường bắt buộc 'checked' (tháng kiểm tra, ví dụ 2026-12)",
+                )
+        elif (checked := _checked(value)) is None:
+            self.fail(file, name, f"'checked' phải là năm-tháng, ví dụ 2026-12 (đang là {value!r})")
+        sources = raw.get("sources")
+        if sources is None:
+            if not hidden:
+                self.fail(file, name, "thiếu trường bắt buộc 'sources' (các trang chính thức)")
+            return checked, ()
+        if isinstance(sources, list) and not sources and not hidden:
+            self.fail(file, name, "'sources' rỗng: cần ít nhất một trang chính thức")
+            return checked, None
+        return checked, self._links(file, name, sources, "sources")
+
+    def _links(
+        self, file: str, name: str, raw: object, field: str = "links",
+    ) -> tuple[Link, ...] | None:
         if raw is None:
             return ()
         if not isinstance(raw, list):
-            self.fail(file, name, "'links' phải là danh sách {title, url}")
+            self.fail(file, name, f"'{field}' phải là danh sách {{title, url}}")
             return None
         links: list[Link] = []
         for i, item in enumerate(raw):
             if not isinstance(item, dict) or set(item) - {"title", "url"}:
-                self.fail(file, name, f"links[{i}] phải có đúng hai trường title và url")
+                self.fail(file, name, f"{field}[{i}] phải có đúng hai trường title và url")
                 return None
             title, url = item.get("title"), item.get("url")
             if not isinstance(title, str) or not title.strip():
-                self.fail(file, name, f"links[{i}] thiếu title")
+                self.fail(file, name, f"{field}[{i}] thiếu title")
                 return None
             if not isinstance(url, str) or not _valid_url(url.strip()):
-                self.fail(file, name, f"links[{i}] có địa chỉ không hợp lệ: {url!r}")
+                self.fail(file, name, f"{field}[{i}] có địa chỉ không hợp lệ: {url!r}")
                 return None
             links.append(Link(title.strip(), url.strip()))
         return tuple(links)
@@ -415,14 +261,6 @@ class _Checker:
                 f"câu hỏi '{text}' trùng với một câu của mục {first}",
             )
         return TextWords(dict(zip((text for _, text in texts), itertools.count())), words)
-
-
-@dataclass(frozen=True, slots=True)
-class TextWords:
-    """The words of some texts: text -> its row in a `TokenTable`."""
-
-    rows: dict[str, int]
-    table: TokenTable
 
 
 _HASH_BASES = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F)
@@ -475,45 +313,3 @@ def _same_folded(table: TokenTable) -> list[list[int]]:
     return groups
 
 
-def display_path(path: Path) -> str:
-    """The path as an operator would type it: relative to the working folder when inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
-def knowledge_base_files(folder: Path) -> list[Path]:
-    """The YAML files of a knowledge-base folder, in name order."""
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
-
-
-def check_knowledge_base(folder: Path) -> tuple[KnowledgeBase, list[ConfigError]]:
-    """Read every file of a folder; return what could be read and every problem found."""
-    checker = _Checker()
-    if not folder.is_dir():
-        checker.fail(display_path(folder), None, "không tìm thấy thư mục cơ sở tri thức")
-        return KnowledgeBase([], []), checker.errors
-    files = knowledge_base_files(folder)
-    if not files:
-        checker.fail(display_path(folder), None, "thư mục không có tệp .yaml nào")
-    with no_gc():
-        for path in files:
-            checker.read_file(path)
-        checker.check_related()
-        words = checker.check_shared_questions()
-    kb = KnowledgeBase(checker.entries, checker.themes)
-    kb.words = words
-    return kb, checker.errors
-
-
-def load_knowledge_base(folder: Path) -> KnowledgeBase:
-    """Load and validate a knowledge-base folder; raise the first problem as ConfigError."""
-    kb, errors = check_knowledge_base(Path(folder))
-    if errors:
-        first = errors[0]
-        if len(errors) > 1:
-            more = f" (và {len(errors) - 1} lỗi khác: chạy python -m faq validate)"
-            raise ConfigError(first.file, first.entry, first.reason + more)
-        raise first
-    return kb

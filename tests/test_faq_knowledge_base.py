@@ -13,12 +13,13 @@ from faq.knowledge_base import check_knowledge_base
 from faq.lexicon import load_lexicon
 from tests.faq_helpers import FIXTURE_KB, run_faq
 
+PROVENANCE = "    checked: 2026-12\n    sources: [{title: Luật Hộ tịch 2014, url: https://vbpl.vn}]\n"
 GOOD_ENTRY = """\
   - id: {id}
     title: Tiêu đề
     questions: [Câu hỏi {id} thứ nhất, Câu hỏi {id} thứ hai]
     answer: Dạ, câu trả lời.
-"""
+""" + PROVENANCE.replace("{", "{{").replace("}", "}}")
 
 
 def write_kb(folder: Path, files: dict[str, str]) -> Path:
@@ -51,7 +52,7 @@ def test_fixture_knowledge_base_loads_in_file_order() -> None:
 BAD_CASES = {
     "yaml syntax": (
         {"a.yaml": theme("a", GOOD_ENTRY.format(id="a.one")) + "  - id: [unclosed\n"},
-        "a.yaml", None, "dòng 9",
+        "a.yaml", None, "dòng 11",
     ),
     "duplicate id across files": (
         {"a.yaml": theme("a", GOOD_ENTRY.format(id="x.same")),
@@ -91,6 +92,28 @@ BAD_CASES = {
     "keyword that is a number": (
         {"a.yaml": theme("a", GOOD_ENTRY.format(id="a.one") + "    keywords: [phí, 200.000]\n")},
         "a.yaml", "a.one", "keywords",
+    ),
+    "missing checked month": (
+        {"a.yaml": theme("a", "  - id: a.one\n    title: T\n    questions: [Hỏi gì]\n"
+                              "    answer: Đáp\n    sources: [{title: Luật, url: https://vbpl.vn}]\n")},
+        "a.yaml", "a.one", "checked",
+    ),
+    "checked that is not a month": (
+        {"a.yaml": theme("a", "  - id: a.one\n    title: T\n    questions: [Hỏi gì]\n"
+                              "    answer: Đáp\n    checked: 2026-13\n"
+                              "    sources: [{title: Luật, url: https://vbpl.vn}]\n")},
+        "a.yaml", "a.one", "2026-13",
+    ),
+    "missing sources": (
+        {"a.yaml": theme("a", "  - id: a.one\n    title: T\n    questions: [Hỏi gì]\n"
+                              "    answer: Đáp\n    checked: 2026-12\n")},
+        "a.yaml", "a.one", "sources",
+    ),
+    "source without an address": (
+        {"a.yaml": theme("a", "  - id: a.one\n    title: T\n    questions: [Hỏi gì]\n"
+                              "    answer: Đáp\n    checked: 2026-12\n"
+                              "    sources: [{title: Luật, url: vbpl}]\n")},
+        "a.yaml", "a.one", "sources[0]",
     ),
     "unknown field": (
         {"a.yaml": theme("a", GOOD_ENTRY.format(id="a.one") + "    anwser: lỗi chính tả\n")},
@@ -132,11 +155,25 @@ def test_all_problems_are_listed_not_just_the_first(tmp_path: Path) -> None:
 def test_the_same_question_in_two_entries_is_refused(tmp_path: Path) -> None:
     entry = (
         "  - id: {id}\n    title: {id}\n    questions: [Quên mật khẩu VNeID?]\n    answer: Đáp\n"
-    )
+    ) + PROVENANCE.replace("{", "{{").replace("}", "}}")
     folder = write_kb(tmp_path / "kb", {"a.yaml": theme("a", entry.format(id="a.one"),
                                                          entry.format(id="a.two"))})
     _, errors = check_knowledge_base(folder)
     assert [e.entry for e in errors] == ["a.two"]
+
+
+def test_checked_month_and_sources_are_read() -> None:
+    entry = load_knowledge_base(FIXTURE_KB).get("vneid.register")
+    assert entry is not None and str(entry.checked) == "12/2026"
+    assert entry.sources == (Link("Cổng Dịch vụ công quốc gia", "https://dichvucong.gov.vn"),)
+
+
+def test_entries_of_hidden_themes_need_no_sources(tmp_path: Path) -> None:
+    hidden = "theme: h\ntitle: H\nhidden: true\nentries:\n"
+    folder = write_kb(tmp_path / "kb", {"h.yaml": hidden + "  - id: h.hi\n    title: Chào\n"
+                                        "    questions: [xin chào]\n    answer: Dạ, chào.\n"})
+    kb = load_knowledge_base(folder)
+    assert kb.get("h.hi") is not None and kb.get("h.hi").checked is None
 
 
 def test_validate_says_ok_with_counts(tmp_path: Path) -> None:
