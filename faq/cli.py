@@ -111,6 +111,7 @@ def cmd_eval(settings: FaqSettings, args: argparse.Namespace) -> int:
     _out(f"in-scope top-1:         {s['top1']:5.1f} % ({s['top1_hits']}/{s['in_scope']})")
     _out(f"in-scope top-3:         {s['top3']:5.1f} % ({s['top3_hits']}/{s['in_scope']})")
     _out(f"out-of-scope rejection: {s['rejection']:5.1f} % ({s['rejected']}/{s['out_of_scope']})")
+    _out(f"wrong direct answers:   {s['wrong']:5.1f} % ({s['wrong_answers']}/{s['questions']})")
     if unknown:
         _out(f"expected ids missing from the knowledge base: {', '.join(unknown)}")
     misses = [o for o in report.outcomes if not o.top1]
@@ -120,6 +121,8 @@ def cmd_eval(settings: FaqSettings, args: argparse.Namespace) -> int:
         mark = "top-3" if o.expect is not None and o.top3 else "miss "
         if o.expect is None:
             mark = "OOS  "
+        if o.wrong:
+            mark = "WRONG"
         _out(f"  [{mark}] {o.q!r}: {o.expect} → {o.got} ({o.score:.1f}) "
              f"{list(o.suggestions)}")
     return 0

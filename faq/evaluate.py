@@ -36,6 +36,11 @@ class Outcome:
     def top3(self) -> bool:
         return self.got == self.expect or self.expect in self.suggestions
 
+    @property
+    def wrong(self) -> bool:
+        """Answered directly, with an entry that is not the one expected (or none was)."""
+        return self.got is not None and self.got != self.expect
+
 
 @dataclass
 class Report:
@@ -67,6 +72,11 @@ class Report:
     def rejection(self) -> float:
         return self._rate(sum(o.got is None for o in self.out_of_scope), len(self.out_of_scope))
 
+    @property
+    def wrong(self) -> float:
+        """The share of all questions answered directly with the wrong entry: the worst outcome."""
+        return self._rate(sum(o.wrong for o in self.outcomes), len(self.outcomes))
+
     def summary(self) -> dict[str, object]:
         scope, out = self.in_scope, self.out_of_scope
         return {
@@ -76,9 +86,11 @@ class Report:
             "top1": round(self.top1, 1),
             "top3": round(self.top3, 1),
             "rejection": round(self.rejection, 1),
+            "wrong": round(self.wrong, 1),
             "top1_hits": sum(o.top1 for o in scope),
             "top3_hits": sum(o.top3 for o in scope),
             "rejected": sum(o.got is None for o in out),
+            "wrong_answers": sum(o.wrong for o in self.outcomes),
         }
 
 

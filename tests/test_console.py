@@ -43,7 +43,7 @@ def test_console_numbers_the_options_and_accepts_a_number(tmp_path: Path) -> Non
     result = run_console(tmp_path, "/start\n2\n")
     assert result.returncode == 0, result.stderr
     assert "2. 📚 Xem theo chủ đề" in result.stdout
-    assert "bạn chọn một chủ đề" in result.stdout
+    assert "anh/chị chọn một chủ đề" in result.stdout
 
 
 def test_invalid_config_stops_start_up_naming_the_key(tmp_path: Path) -> None:

@@ -65,12 +65,15 @@ def test_eval_prints_the_three_figures_and_the_misses(fixture_config: Path, tmp_
     assert "in-scope top-1:          50.0 % (2/4)" in out
     assert "in-scope top-3:          75.0 % (3/4)" in out
     assert "out-of-scope rejection:  50.0 % (1/2)" in out
+    assert "wrong direct answers:    33.3 % (2/6)" in out  # phạt nguội and the greeting
+    assert "[WRONG] 'tra cứu phạt nguội'" in out
     assert "'tra cứu phạt nguội'" in out and "'alo'" in out
     assert "'quen mat khau vneid'" not in out
 
     figures = json.loads(run_faq("--config", str(fixture_config), "eval", "--json",
                                  str(questions)).stdout)
     assert (figures["top1"], figures["top3"], figures["rejection"]) == (50.0, 75.0, 50.0)
+    assert figures["wrong"] == 33.3
 
 
 def test_ask_prints_the_answer_and_its_scores(fixture_config: Path) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import yaml
 
@@ -9,6 +11,7 @@ from faq import Matcher, fold, load_knowledge_base
 from faq.evaluate import evaluate, read_questions
 from faq.knowledge_base import check_knowledge_base
 from faq.lexicon import load_lexicon
+from handlers.faq.answers import answer_text
 from tests.faq_helpers import ROOT, SHARED, run_faq, shipped_settings
 
 needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="../shared is not here")
@@ -81,3 +84,45 @@ def test_shipped_config_thresholds_are_ordered() -> None:
     settings = shipped_settings()
     assert 0 < settings.suggest_threshold <= settings.answer_threshold <= 100
     assert settings.ambiguity_margin > 0
+
+
+FORBIDDEN_SELF_AND_YOU = re.compile(r"(?<!\w)(bạn(?! bè)|mình|bot|tôi|tớ|cậu)(?!\w)", re.IGNORECASE)
+
+
+def test_every_answer_speaks_with_one_voice() -> None:
+    """The bot is "em", the person "anh/chị"; "Dạ" and "ạ" at most once in what is sent."""
+    kb = load_knowledge_base(shipped_settings().knowledge_base)
+    problems = []
+    for entry in kb.entries:
+        text = answer_text(entry)
+        if found := FORBIDDEN_SELF_AND_YOU.findall(text):
+            problems.append((entry.id, found))
+        if len(re.findall(r"(?<!\w)dạ(?!\w)", text, re.IGNORECASE)) > 1:
+            problems.append((entry.id, "Dạ"))
+        if len(re.findall(r"(?<!\w)ạ(?!\w)", text)) > 1:
+            problems.append((entry.id, "ạ"))
+    assert problems == []
+
+
+def test_every_answer_shows_where_its_facts_come_from_and_when_checked() -> None:
+    kb = load_knowledge_base(shipped_settings().knowledge_base)
+    hidden = {t.id for t in kb.themes if t.hidden}
+    for entry in kb.entries:
+        if entry.theme in hidden:
+            continue
+        last = answer_text(entry).splitlines()[-1]
+        assert last.startswith("Nguồn: ") and f"cập nhật {entry.checked}" in last, entry.id
+
+
+def test_the_wrong_scam_report_address_is_gone() -> None:
+    """canhbao.khonggianmang.gov.vn was wrong; tinnhiemmang.vn keeps the list of scam sites."""
+    kb = load_knowledge_base(shipped_settings().knowledge_base)
+    texts = [e.answer + " ".join(link.url for link in e.links) for e in kb.entries]
+    assert not any("canhbao.khonggianmang" in t for t in texts)
+    for entry_id in ("safety.scam_signs", "safety.scam_victim", "ecommerce.shop_safely"):
+        entry = kb.get(entry_id)
+        assert entry is not None and "tinnhiemmang.vn/website-lua-dao" in entry.answer
+    victim = kb.get("safety.scam_victim")
+    assert victim is not None
+    first = victim.answer.splitlines()[0]
+    assert "ngân hàng" in first and "113" in first

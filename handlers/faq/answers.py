@@ -47,7 +47,7 @@ class FaqHandlers:
     # --- commands -------------------------------------------------------------------------
 
     async def start(self, ctx: Context, msg: Incoming) -> list[Reply]:
-        name = msg.sender.display_name or "bạn"
+        name = msg.sender.display_name or "anh/chị"
         return [Reply(texts.WELCOME.format(name=name), options=self._menu_options())]
 
     async def help(self, ctx: Context, msg: Incoming) -> list[Reply]:
@@ -175,7 +175,7 @@ class FaqHandlers:
             options.append(Option(texts.HELPFUL, f"fb:1:{question_id}"))
             options.append(Option(texts.NOT_HELPFUL, f"fb:-1:{question_id}"))
         return Reply(
-            text=f"{entry.title}\n\n{entry.answer.strip()}",
+            text=answer_text(entry),
             options=tuple(options),
             links=tuple((link.title, link.url) for link in entry.links),
         )
@@ -195,3 +195,12 @@ class FaqHandlers:
             Option(texts.OPTION_BROWSE, "menu:browse"),
             Option(texts.OPTION_TEAM, "menu:team"),
         )
+
+
+def answer_text(entry: Entry) -> str:
+    """The title, the answer and, for an entry with checked facts, one line of where from."""
+    text = f"{entry.title}\n\n{entry.answer.strip()}"
+    if entry.checked is None or not entry.sources:
+        return text
+    sources = ", ".join(dict.fromkeys(source.title for source in entry.sources))
+    return text + "\n" + texts.SOURCES_LINE.format(sources=sources, checked=entry.checked)

@@ -6,10 +6,10 @@ WELCOME = (
     "• Trả lời câu hỏi về VNeID, dịch vụ công trực tuyến, khai sinh, cư trú, căn cước, "
     "bảo hiểm, thanh toán không tiền mặt, phòng tránh lừa đảo…\n"
     "• Chỉ đường liên hệ tổ công nghệ số ở thôn.\n"
-    "Bạn cứ gõ câu hỏi bình thường, có dấu hay không dấu đều được ạ."
+    "Anh/chị cứ gõ câu hỏi bình thường, có dấu hay không dấu đều được ạ."
 )
 ASK_PROMPT = (
-    "Dạ, bạn gõ câu hỏi vào đây nhé, ví dụ: \"quên mật khẩu VNeID\", "
+    "Dạ, anh/chị gõ câu hỏi vào đây nhé, ví dụ: \"quên mật khẩu VNeID\", "
     "\"làm căn cước cho con\", \"tra cứu phạt nguội\"."
 )
 OPTION_ASK = "❓ Đặt câu hỏi"
@@ -20,24 +20,26 @@ HELPFUL = "Hữu ích 👍"
 NOT_HELPFUL = "Chưa đúng 👎"
 NONE_OF_THESE = "Không phải các câu trên"
 RELATED_PREFIX = "➡️ "
+SOURCES_LINE = "Nguồn: {sources} · cập nhật {checked}"
+ALSO_ASKED = "Anh/chị cũng hỏi về: {title}"
 
-DID_YOU_MEAN = "Dạ, có phải bạn muốn hỏi một trong những điều sau không ạ?"
+DID_YOU_MEAN = "Dạ, có phải anh/chị muốn hỏi một trong những điều sau không ạ?"
 NO_ANSWER = (
-    "Dạ, em chưa có câu trả lời cho câu hỏi này. Em đã ghi lại để tổ công nghệ số bổ sung ạ.\n"
-    "Bạn có thể xem các chủ đề em đang hỗ trợ, hoặc hỏi trực tiếp tổ công nghệ số ở thôn."
+    "Dạ, em chưa có câu trả lời cho câu hỏi này. Em đã ghi lại để tổ công nghệ số bổ sung.\n"
+    "Anh/chị có thể xem các chủ đề em đang hỗ trợ, hoặc hỏi trực tiếp tổ công nghệ số ở thôn ạ."
 )
-EMPTY_QUESTION = "Dạ, bạn gõ câu hỏi bằng chữ giúp em nhé."
-THEMES = "Dạ, bạn chọn một chủ đề ạ:"
-THEME_ENTRIES = "Chủ đề «{title}». Bạn chọn câu hỏi ạ:"
-UNKNOWN_ENTRY = "Dạ, mục này không còn trong kho câu hỏi. Bạn gõ /chude để xem lại các chủ đề ạ."
-THANKS_FEEDBACK = "Dạ, cảm ơn bạn đã góp ý! 🙏"
+EMPTY_QUESTION = "Dạ, anh/chị gõ câu hỏi bằng chữ giúp em nhé."
+THEMES = "Dạ, anh/chị chọn một chủ đề ạ:"
+THEME_ENTRIES = "Chủ đề «{title}». Anh/chị chọn câu hỏi ạ:"
+UNKNOWN_ENTRY = "Dạ, mục này không còn trong kho câu hỏi. Anh/chị gõ /chude để xem lại các chủ đề ạ."
+THANKS_FEEDBACK = "Dạ, em cảm ơn anh/chị đã góp ý! 🙏"
 SORRY_FEEDBACK = (
-    "Dạ, xin lỗi vì câu trả lời chưa đúng ý. Em đã ghi lại để tổ bổ sung. Bạn thử hỏi "
+    "Dạ, em xin lỗi vì câu trả lời chưa đúng ý. Em đã ghi lại để tổ bổ sung. Anh/chị thử hỏi "
     "theo cách khác, hoặc liên hệ tổ công nghệ số ở thôn để được giúp trực tiếp ạ."
 )
-FEEDBACK_NOT_YOURS = "Dạ, bạn chỉ góp ý được cho câu hỏi của mình ạ."
+FEEDBACK_NOT_YOURS = "Dạ, anh/chị chỉ góp ý được cho câu hỏi của anh/chị ạ."
 
-HELP_HEADER = "Dạ, các lệnh bạn dùng được:"
+HELP_HEADER = "Dạ, các lệnh anh/chị dùng được:"
 HELP_FOOTER = "Hoặc cứ gõ câu hỏi bình thường, em sẽ tìm câu trả lời ạ."
 
 OPEN_QUESTIONS_HEADER = "Câu hỏi chưa có trả lời hoặc bị chê 👎 trong {days} ngày qua (gộp câu giống nhau):"
@@ -45,10 +47,10 @@ OPEN_QUESTIONS_LINE = "{rank}. «{example}» — {count} lần ({unanswered} ch�
 OPEN_QUESTIONS_EMPTY = "Dạ, {days} ngày qua không có câu hỏi nào chưa trả lời được. 🎉"
 
 KB_RELOADED = "Dạ, đã nạp lại kho câu hỏi: {entries} mục, {themes} chủ đề."
-KB_RELOAD_FAILED = "Dạ, kho câu hỏi mới có lỗi nên chưa nạp; bot vẫn dùng kho cũ.\nLỗi: {error}"
+KB_RELOAD_FAILED = "Dạ, kho câu hỏi mới có lỗi nên chưa nạp; em vẫn dùng kho cũ.\nLỗi: {error}"
 
 COMMAND_DESCRIPTIONS = {
-    "start": "Bắt đầu, giới thiệu bot",
+    "start": "Bắt đầu, giới thiệu trợ lý",
     "help": "Các lệnh dùng được",
     "chude": "Xem câu hỏi theo chủ đề",
     "cauhoimoi": "Câu hỏi chưa có trả lời (30 ngày)",
