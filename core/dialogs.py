@@ -7,7 +7,7 @@ import inspect
 import json
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from core import texts
 from core.clock import Clock, to_iso, utc_now
@@ -61,6 +61,8 @@ class DialogStore:
         )
         return cursor.rowcount > 0
 
+
+_T = TypeVar("_T")
 
 # --- button payloads -----------------------------------------------------------------------
 
@@ -146,13 +148,14 @@ class Turn:
     ctx: Context
     msg: Incoming
     dialog: Dialog
+    memo: dict[str, Any] = field(default_factory=dict)  # this turn only, never saved
 
     @property
     def data(self) -> dict[str, Any]:
         return self.dialog.data
 
 
-Asker = Callable[[Turn], Reply]
+Asker = Callable[[Turn], "Reply | Awaitable[Reply]"]
 Reader = Callable[[Turn, str], "Next | Awaitable[Next]"]
 
 
@@ -168,6 +171,7 @@ class Step:
     ask: Asker
     text: Reader | None = None
     button: Reader | None = None
+    also_reads: tuple[str, ...] = ()  # earlier steps whose buttons this step still reads
 
 
 class StepDialog:
@@ -201,6 +205,9 @@ class StepDialog:
         router.dialog(hello.name, hello.handle, prefix=hello.prefix)
         # and in a command handler: return await hello.start(ctx, msg, HelloStep.NAME)
 
+    Askers and readers may be plain functions or coroutines; `precheck` (a coroutine) runs
+    before every answer and ends the dialog with its replies when it returns some, and may
+    leave what it looked up in `turn.memo` for the readers.
     `retry_on` lists exception types whose message is a reason to ask again (domain
     validation errors); `old_choice` is said before the question when a button of another
     step, or a value no longer offered, is pressed; `type_please` when a file is sent.
@@ -230,9 +237,9 @@ class StepDialog:
         """Buttons for (label, value) pairs, all answering `step`."""
         return tuple(self.option(label, step, value) for label, value in choices)
 
-    def ask(self, turn: Turn, reason: str | None = None) -> Reply:
+    async def ask(self, turn: Turn, reason: str | None = None) -> Reply:
         """The current step's question, after `reason` when there is one."""
-        reply = self.steps[turn.dialog.step].ask(turn)
+        reply = await _result(self.steps[turn.dialog.step].ask(turn))
         if not reason:
             return reply
         return replace(reply, text=f"{reason}\n{reply.text}")
@@ -242,7 +249,7 @@ class StepDialog:
         """Begin (or begin again) at `step`; returns its question."""
         dialog = Dialog(self.name, str(step), data if data is not None else {})
         await ctx.dialogs.save(msg.sender, dialog)
-        return [self.ask(Turn(ctx, msg, dialog))]
+        return [await self.ask(Turn(ctx, msg, dialog))]
 
     async def handle(self, ctx: Context, msg: Incoming, dialog: Dialog) -> list[Reply]:
         """Read one answer to the current step (register this with Router.dialog)."""
@@ -259,22 +266,22 @@ class StepDialog:
         try:
             result = await self._read(turn, step)
         except Retry as retry:
-            return [self.ask(turn, retry.reason)]
+            return [await self.ask(turn, retry.reason)]
         except self.retry_on as error:
-            return [self.ask(turn, str(error))]
+            return [await self.ask(turn, str(error))]
         if isinstance(result, Done):
             await ctx.dialogs.end(msg.sender)
             return result.replies
         goto = result if isinstance(result, Goto) else Goto(result)
         dialog.step = str(goto.step)
         await ctx.dialogs.save(msg.sender, dialog)
-        return [self.ask(turn, goto.reason)]
+        return [await self.ask(turn, goto.reason)]
 
     async def _read(self, turn: Turn, step: Step) -> Next:
         msg = turn.msg
         if msg.kind is EventKind.BUTTON:
             pressed = Payload.parse(msg.payload)
-            if step.button is None or pressed.part(0) != turn.dialog.step:
+            if step.button is None or pressed.part(0) not in (turn.dialog.step, *step.also_reads):
                 raise Retry(self.old_choice or "")
             result = step.button(turn, pressed.rest(1))
         elif msg.attachment is not None and self.type_please is not None:
@@ -283,6 +290,11 @@ class StepDialog:
             raise Retry(self.choose_please or "")
         else:
             result = step.text(turn, msg.text.strip())
-        if inspect.isawaitable(result):
-            return await result
-        return result
+        return await _result(result)
+
+
+async def _result(value: _T | Awaitable[_T]) -> _T:
+    """What a reader or an asker gave, awaited when it is a coroutine."""
+    if inspect.isawaitable(value):
+        return await value
+    return value

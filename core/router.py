@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from core.clock import Clock
-from core.dialogs import Dialog, DialogStore
+from core.dialogs import Dialog, DialogStore, Payload
 from core.model import EventKind, Incoming, Reply
 from core.notifier import Notifier
 from core.roles import ROLE_LABELS, Principal, Role
@@ -140,7 +140,7 @@ class Router:
         return await spec.handler(ctx, msg)
 
     async def _route_button(self, ctx: Context, msg: Incoming) -> list[Reply]:
-        prefix = (msg.payload or "").split(":", 1)[0]
+        prefix = Payload.parse(msg.payload).prefix
         if prefix in self._buttons:
             return await self._buttons[prefix](ctx, msg)
         dialog_name = self._dialog_prefixes.get(prefix)

@@ -9,6 +9,7 @@ from activity import export
 from activity.dates import DateInputError, Period, find_period, named_period, period_from_key
 from activity.scope import Scope, can_see, sees_members
 from activity.settings import MAX_RANGE_DAYS
+from core.dialogs import Payload, payload
 from core.model import Incoming, Option, OutgoingFile, Reply
 from core.roles import Principal, Role
 from core.router import CommandSpec, Context, Router
@@ -84,13 +85,13 @@ class StatsHandlers:
             raise ScopeProblem(Reply(texts.SCOPE_FORBIDDEN.format(own=scope_label(own))))
         if len(allowed) > 1:
             raise ScopeProblem(Reply(texts.SCOPE_PICK, options=tuple(
-                Option(scope_label(m), f"{PREFIX}:{period.key}:{m.key}") for m in allowed)))
+                Option(scope_label(m), payload(PREFIX, period.key, m.key)) for m in allowed)))
         return allowed[0]
 
-    async def from_payload(self, ctx: Context, payload: str) -> tuple[Period, Scope] | None:
+    async def from_payload(self, ctx: Context, pressed: str) -> tuple[Period, Scope] | None:
         """ "tk:thang_nay:c:26734" → the period and scope, if the asker may still see it."""
-        _, _, rest = payload.partition(":")
-        period_key, _, scope_key = rest.partition(":")
+        read = Payload.parse(pressed)
+        period_key, scope_key = read.part(0), read.rest(1)
         try:
             period = period_from_key(period_key, local_today(ctx.clock()))
         except DateInputError:
@@ -118,9 +119,9 @@ class StatsHandlers:
     async def show(self, ctx: Context, period: Period, scope: Scope) -> list[Reply]:
         stats = await self.s.stats.compute(scope, period,
                                            with_members=sees_members(ctx.principal, scope))
-        options = [Option(label, f"{PREFIX}:{key}:{scope.key}")
+        options = [Option(label, payload(PREFIX, key, scope.key))
                    for key, label in texts.OPTION_PERIODS.items() if key != period.name]
-        options.append(Option(texts.OPTION_EXPORT, f"{EXPORT_PREFIX}:{period.key}:{scope.key}"))
+        options.append(Option(texts.OPTION_EXPORT, payload(EXPORT_PREFIX, period.key, scope.key)))
         return await stats_reply(stats, self.s.catalog, options=tuple(options))
 
     async def _own_label(self, ctx: Context) -> str:
@@ -135,7 +136,7 @@ class StatsHandlers:
         except ScopeProblem as problem:
             if problem.reply.options:  # several places: pick, then export
                 return [problem.reply.with_options(tuple(
-                    Option(o.label, EXPORT_PREFIX + o.payload[len(PREFIX):])
+                    Option(o.label, payload(EXPORT_PREFIX, *Payload.parse(o.payload).parts))
                     for o in problem.reply.options))]
             return [problem.reply]
         return await self.files(ctx, period, scope)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from core.config_errors import ConfigError
+from core.dialogs import Payload, payload
 from core.model import Incoming, Option, Reply
 from core.roles import Role
 from core.router import CommandSpec, Context, Router
@@ -58,7 +59,8 @@ class FaqHandlers:
         return [Reply("\n".join(lines))]
 
     async def themes(self, ctx: Context, msg: Incoming) -> list[Reply]:
-        options = [Option(t.title, f"theme:{t.id}") for t in self.faq.kb.themes if not t.hidden]
+        options = [Option(t.title, payload("theme", t.id))
+                   for t in self.faq.kb.themes if not t.hidden]
         return [Reply(texts.THEMES, options=tuple(options))]
 
     async def open_questions(self, ctx: Context, msg: Incoming) -> list[Reply]:
@@ -85,7 +87,7 @@ class FaqHandlers:
     # --- buttons --------------------------------------------------------------------------
 
     async def menu(self, ctx: Context, msg: Incoming) -> list[Reply]:
-        choice = (msg.payload or "").partition(":")[2]
+        choice = Payload.parse(msg.payload).rest()
         if choice == "browse":
             return await self.themes(ctx, msg)
         if choice == "help":
@@ -97,7 +99,7 @@ class FaqHandlers:
         return [Reply(texts.ASK_PROMPT)]
 
     async def theme(self, ctx: Context, msg: Incoming) -> list[Reply]:
-        theme_id = (msg.payload or "").partition(":")[2]
+        theme_id = Payload.parse(msg.payload).rest()
         theme = next((t for t in self.faq.kb.themes if t.id == theme_id), None)
         if theme is None:
             return [Reply(texts.UNKNOWN_ENTRY)]
@@ -105,14 +107,13 @@ class FaqHandlers:
         for entry_id in theme.entry_ids:
             entry = self.faq.kb.get(entry_id)
             if entry is not None:
-                options.append(Option(entry.title, f"faq:{entry.id}"))
+                options.append(Option(entry.title, payload("faq", entry.id)))
         return [Reply(texts.THEME_ENTRIES.format(title=theme.title), options=tuple(options))]
 
     async def entry(self, ctx: Context, msg: Incoming) -> list[Reply]:
         """An entry chosen from a list: "faq:<id>" or, from suggestions, "faq:<id>:<qid>"."""
-        parts = (msg.payload or "").split(":")
-        entry_id = parts[1] if len(parts) > 1 else ""
-        question = parts[2] if len(parts) > 2 else ""
+        pressed = Payload.parse(msg.payload)
+        entry_id, question = pressed.part(0), pressed.part(1)
         entry = self.faq.kb.get(entry_id)
         if entry is None:
             return [Reply(texts.UNKNOWN_ENTRY)]
@@ -123,11 +124,12 @@ class FaqHandlers:
 
     async def feedback(self, ctx: Context, msg: Incoming) -> list[Reply]:
         """ "fb:1:<qid>" or "fb:-1:<qid>"."""
-        parts = (msg.payload or "").split(":")
-        if len(parts) != 3 or parts[1] not in ("1", "-1") or not parts[2].isdigit():
+        pressed = Payload.parse(msg.payload)
+        verdict, question = pressed.part(0), pressed.part(1)
+        if len(pressed.parts) != 2 or verdict not in ("1", "-1") or not question.isdigit():
             return [Reply(texts.UNKNOWN_ENTRY)]
-        helpful = parts[1] == "1"
-        if not await self.questions.feedback(msg.sender, int(parts[2]), helpful):
+        helpful = verdict == "1"
+        if not await self.questions.feedback(msg.sender, int(question), helpful):
             return [Reply(texts.FEEDBACK_NOT_YOURS)]
         if helpful:
             return [Reply(texts.THANKS_FEEDBACK)]
@@ -135,7 +137,7 @@ class FaqHandlers:
 
     async def none_fits(self, ctx: Context, msg: Incoming) -> list[Reply]:
         """None of the suggestions fitted: the question counts as unanswered."""
-        question = (msg.payload or "").partition(":")[2]
+        question = Payload.parse(msg.payload).rest()
         if question.isdigit():
             await self.questions.resolve(msg.sender, int(question), "unanswered", None)
         return [Reply(texts.NO_ANSWER, options=self._fallback_options())]
@@ -156,8 +158,8 @@ class FaqHandlers:
             qid = await self.questions.record(
                 msg.sender, text, result.folded, "suggested", None, result.score
             )
-            options = [Option(e.title, f"faq:{e.id}:{qid}") for e in result.suggestions[:3]]
-            options.append(Option(texts.NONE_OF_THESE, f"nf:{qid}"))
+            options = [Option(e.title, payload("faq", e.id, qid)) for e in result.suggestions[:3]]
+            options.append(Option(texts.NONE_OF_THESE, payload("nf", qid)))
             return [Reply(texts.DID_YOU_MEAN, options=tuple(options))]
         await self.questions.record(msg.sender, text, result.folded, "unanswered", None,
                                     result.score)
@@ -170,10 +172,11 @@ class FaqHandlers:
         for related_id in entry.related[:MAX_RELATED]:
             related = self.faq.kb.get(related_id)
             if related is not None:
-                options.append(Option(texts.RELATED_PREFIX + related.title, f"faq:{related.id}"))
+                options.append(Option(texts.RELATED_PREFIX + related.title,
+                                      payload("faq", related.id)))
         if question_id is not None:
-            options.append(Option(texts.HELPFUL, f"fb:1:{question_id}"))
-            options.append(Option(texts.NOT_HELPFUL, f"fb:-1:{question_id}"))
+            options.append(Option(texts.HELPFUL, payload("fb", 1, question_id)))
+            options.append(Option(texts.NOT_HELPFUL, payload("fb", -1, question_id)))
         return Reply(
             text=answer_text(entry),
             options=tuple(options),
@@ -183,17 +186,17 @@ class FaqHandlers:
     @staticmethod
     def _menu_options() -> tuple[Option, ...]:
         return (
-            Option(texts.OPTION_ASK, "menu:ask"),
-            Option(texts.OPTION_BROWSE, "menu:browse"),
-            Option(texts.OPTION_TEAM, "menu:team"),
-            Option(texts.OPTION_HELP, "menu:help"),
+            Option(texts.OPTION_ASK, payload("menu", "ask")),
+            Option(texts.OPTION_BROWSE, payload("menu", "browse")),
+            Option(texts.OPTION_TEAM, payload("menu", "team")),
+            Option(texts.OPTION_HELP, payload("menu", "help")),
         )
 
     @staticmethod
     def _fallback_options() -> tuple[Option, ...]:
         return (
-            Option(texts.OPTION_BROWSE, "menu:browse"),
-            Option(texts.OPTION_TEAM, "menu:team"),
+            Option(texts.OPTION_BROWSE, payload("menu", "browse")),
+            Option(texts.OPTION_TEAM, payload("menu", "team")),
         )
 
 

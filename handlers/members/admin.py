@@ -5,11 +5,13 @@ from __future__ import annotations
 import logging
 import re
 
+from core.dialogs import Payload, payload
 from core.model import Incoming, Option, Reply
 from core.roles import Principal, Role
 from core.router import CommandSpec, Context, Router
 from faq.normalize import fold
 from handlers.members.common import (
+    APPROVAL_PREFIX,
     MembersServices,
     account_of,
     notify_accounts,
@@ -22,6 +24,7 @@ from members.principals import sees_commune
 from members.validation import Invalid
 
 log = logging.getLogger(__name__)
+APPOINT_PREFIX = "appoint"
 MAX_LISTED_REQUESTS = 10
 _APPOINT_ARGS = re.compile(r"^\s*(\+?\d[\d .\-]{7,16}\d)\s*(.*)$")
 PROVINCE_WORDS = ("tinh", "toan tinh", "province", "ca tinh")
@@ -46,8 +49,8 @@ class AdminHandlers:
                                    min_role=Role.ADMIN, private_only=True))
         router.command(CommandSpec("miennhiem", self.dismiss, d["miennhiem"],
                                    aliases=("dismiss",), min_role=Role.ADMIN, private_only=True))
-        router.button("appr", self.decide_pressed)
-        router.button("appoint", self.appoint_pressed)
+        router.button(APPROVAL_PREFIX, self.decide_pressed)
+        router.button(APPOINT_PREFIX, self.appoint_pressed)
 
     # --- requests ---------------------------------------------------------------------------
 
@@ -67,19 +70,20 @@ class AdminHandlers:
 
     async def decide_pressed(self, ctx: Context, msg: Incoming) -> list[Reply]:
         """ "appr:<request id>:y|n", pressed in a notification or in /choduyet."""
-        parts = (msg.payload or "").split(":")
-        if len(parts) != 3 or not parts[1].isdigit() or parts[2] not in ("y", "n"):
+        pressed = Payload.parse(msg.payload)
+        request_id, verdict = pressed.part(0), pressed.part(1)
+        if len(pressed.parts) != 2 or not request_id.isdigit() or verdict not in ("y", "n"):
             return [Reply(texts.OLD_CHOICE)]
         if not ctx.principal.at_least(Role.COMMUNE_COORDINATOR):
             return [Reply(texts.CANNOT_DECIDE)]
-        request = await self.s.approvals.request(int(parts[1]))
+        request = await self.s.approvals.request(int(request_id))
         if request is None or not sees_commune(ctx.principal, request.commune_code):
             return [Reply(texts.CANNOT_DECIDE)]
         if request.member_id == ctx.principal.member_id and not ctx.principal.at_least(
                 Role.ADMIN):
             return [Reply(texts.CANNOT_DECIDE_OWN)]
         member_before = await self.s.registry.by_id(request.member_id)
-        decision = await self.s.approvals.decide(request.id, parts[2] == "y", account_of(msg))
+        decision = await self.s.approvals.decide(request.id, verdict == "y", account_of(msg))
         if decision.outcome == "decided":
             return [Reply(texts.ALREADY_DECIDED)]
         if decision.outcome in ("missing", "conflict") or member_before is None:
@@ -129,19 +133,21 @@ class AdminHandlers:
                 text=place[:60], province=self.s.directory.province_name))]
         if len(found) == 1:
             return await self._appoint(ctx, msg, member, found[0].code)
-        options = tuple(Option(c.name, f"appoint:{member.id}:{c.code}") for c in found)
+        options = tuple(Option(c.name, payload(APPOINT_PREFIX, member.id, c.code)) for c in found)
         return [Reply(texts.APPOINT_WHICH_COMMUNE, options=options)]
 
     async def appoint_pressed(self, ctx: Context, msg: Incoming) -> list[Reply]:
-        parts = (msg.payload or "").split(":")
+        pressed = Payload.parse(msg.payload)
+        member_id, commune_code = pressed.part(0), pressed.part(1)
         if not ctx.principal.at_least(Role.ADMIN):
             return [Reply(texts.CANNOT_DECIDE)]
-        if len(parts) != 3 or not parts[1].isdigit() or self.s.directory.get(parts[2]) is None:
+        if (len(pressed.parts) != 2 or not member_id.isdigit()
+                or self.s.directory.get(commune_code) is None):
             return [Reply(texts.OLD_CHOICE)]
-        member = await self.s.registry.by_id(int(parts[1]))
+        member = await self.s.registry.by_id(int(member_id))
         if member is None or member.status != "approved":
             return [Reply(texts.NOT_AN_APPROVED_MEMBER)]
-        return await self._appoint(ctx, msg, member, parts[2])
+        return await self._appoint(ctx, msg, member, commune_code)
 
     async def _appoint(self, ctx: Context, msg: Incoming, member: Member,
                        commune_code: str | None) -> list[Reply]:

@@ -6,6 +6,7 @@ import logging
 import unicodedata
 from dataclasses import dataclass
 
+from core.dialogs import StepDialog, payload
 from core.model import Incoming, Option, Reply
 from core.router import Context
 from members import texts
@@ -20,6 +21,9 @@ from members.villages import similar
 
 log = logging.getLogger(__name__)
 MAX_DISPLAY_NAME = 40
+APPROVAL_PREFIX = "appr"
+RETYPE = "retype"  # the button value "type it again" on a step that offers found places
+NEW_VILLAGE = "new"  # the button value "add the village as typed"
 
 
 @dataclass
@@ -101,8 +105,8 @@ def request_text(request: Request, member: Member) -> str:
 
 def request_reply(request: Request, member: Member) -> Reply:
     return Reply(request_text(request, member), options=(
-        Option(texts.OPTION_APPROVE, f"appr:{request.id}:y"),
-        Option(texts.OPTION_REJECT, f"appr:{request.id}:n"),
+        Option(texts.OPTION_APPROVE, payload(APPROVAL_PREFIX, request.id, "y")),
+        Option(texts.OPTION_REJECT, payload(APPROVAL_PREFIX, request.id, "n")),
     ))
 
 
@@ -145,10 +149,11 @@ def commune_matches(directory: CommuneDirectory, text: str) -> list[Commune]:
     return found
 
 
-def commune_options(communes: list[Commune], prefix: str) -> tuple[Option, ...]:
-    options = [Option(c.name, f"{prefix}:{c.code}") for c in communes]
-    options.append(Option(texts.OPTION_RETYPE, f"{prefix}:retype"))
-    return tuple(options)
+def commune_options(communes: list[Commune], dialog: StepDialog,
+                    step: str) -> tuple[Option, ...]:
+    """The communes found, and "type again", as answers to `step` of `dialog`."""
+    return dialog.options(step, [*((c.name, c.code) for c in communes),
+                                 (texts.OPTION_RETYPE, RETYPE)])
 
 
 @dataclass(frozen=True)
@@ -169,22 +174,21 @@ async def village_choice(services: MembersServices, commune_code: str, key: str,
     return VillageChoice(key, name, same, close)  # type: ignore[arg-type]
 
 
-def village_reply(choice: VillageChoice, prefix: str) -> Reply:
+def village_reply(choice: VillageChoice, dialog: StepDialog, step: str) -> Reply:
     """Ask the person to confirm: the same village, one of the close ones, or a new one."""
-    options: list[Option] = []
+    choices: list[tuple[str, str | int]] = []
     if choice.same is not None:
         text = texts.VILLAGE_FOUND.format(name=choice.same.name)
-        options.append(Option(texts.OPTION_VILLAGE_SAME.format(name=choice.same.name),
-                              f"{prefix}:{choice.same.id}"))
+        choices.append((texts.OPTION_VILLAGE_SAME.format(name=choice.same.name), choice.same.id))
     else:
         text = texts.VILLAGE_CLOSE if choice.close else texts.VILLAGE_NEW.format(name=choice.name)
-        options += [Option(v.name, f"{prefix}:{v.id}") for v in choice.close]
-        options.append(Option(texts.OPTION_VILLAGE_NEW.format(name=choice.name), f"{prefix}:new"))
-    options.append(Option(texts.OPTION_RETYPE, f"{prefix}:retype"))
-    return Reply(text, options=tuple(options))
+        choices += [(v.name, v.id) for v in choice.close]
+        choices.append((texts.OPTION_VILLAGE_NEW.format(name=choice.name), NEW_VILLAGE))
+    choices.append((texts.OPTION_RETYPE, RETYPE))
+    return Reply(text, options=dialog.options(step, choices))
 
 
-def village_reply_from(data: dict, prefix: str) -> Reply:
+def village_reply_from(data: dict, dialog: StepDialog, step: str) -> Reply:
     """The village confirmation again, rebuilt from what a dialog stored."""
 
     def village(v: dict) -> Village:
@@ -195,4 +199,4 @@ def village_reply_from(data: dict, prefix: str) -> Reply:
         data["village_key"], data["village_name"], village(same) if same else None,
         [village(v) for v in data.get("village_close", [])],
     )
-    return village_reply(choice, prefix)
+    return village_reply(choice, dialog, step)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from core.clock import VIETNAM
-from core.dialogs import Dialog
+from core.dialogs import Dialog, Payload, payload
 from core.model import Incoming, Option, OutgoingFile, Reply
 from core.roles import Role
 from core.router import CommandSpec, Context, Router
@@ -22,6 +22,7 @@ from members.spreadsheet import CSV_MIME, to_csv
 from members.validation import Invalid
 
 log = logging.getLogger(__name__)
+LIST_PREFIX = "mlist"
 MAX_LINES = 40
 MAX_REPORT_LINES = 30
 MAX_VILLAGE_OPTIONS = 12
@@ -46,7 +47,7 @@ class ListHandlers:
                                    aliases=("template",), min_role=coordinator))
         router.command(CommandSpec("nhapds", self.start_import, d["nhapds"],
                                    aliases=("import",), min_role=coordinator, private_only=True))
-        router.button("mlist", self.list_pressed)
+        router.button(LIST_PREFIX, self.list_pressed)
         router.dialog(IMPORT_DIALOG, self.import_step, prefix="imp")
         router.attachment(self.file_sent)
 
@@ -70,7 +71,7 @@ class ListHandlers:
                 text=args[:60], province=self.s.directory.province_name))]
         if len(found) == 1:
             return await self._commune_list(found[0])
-        options = tuple(Option(c.name, f"mlist:c:{c.code}") for c in found)
+        options = tuple(Option(c.name, payload(LIST_PREFIX, "c", c.code)) for c in found)
         return [Reply(texts.WHICH_COMMUNE, options=options)]
 
     async def _village_in(self, commune: Commune, text: str) -> list[Reply]:
@@ -96,7 +97,8 @@ class ListHandlers:
                 name, count = counts.get(m.village_id, (m.village_name, 0))
                 counts[m.village_id] = (name, count + 1)
             options = tuple(
-                Option(texts.VILLAGE_OPTION.format(name=name, count=count), f"mlist:v:{vid}")
+                Option(texts.VILLAGE_OPTION.format(name=name, count=count),
+                       payload(LIST_PREFIX, "v", vid))
                 for vid, (name, count) in list(counts.items())[:MAX_VILLAGE_OPTIONS]
             )
         return [Reply(text, options=options)]
@@ -133,15 +135,16 @@ class ListHandlers:
 
     async def list_pressed(self, ctx: Context, msg: Incoming) -> list[Reply]:
         """ "mlist:c:<commune code>" or "mlist:v:<village id>", scope checked again."""
-        parts = (msg.payload or "").split(":")
-        if not ctx.principal.at_least(Role.COMMUNE_COORDINATOR) or len(parts) != 3:
+        pressed = Payload.parse(msg.payload)
+        kind, code = pressed.part(0), pressed.part(1)
+        if not ctx.principal.at_least(Role.COMMUNE_COORDINATOR) or len(pressed.parts) != 2:
             return [Reply(texts.CANNOT_SEE)]
-        if parts[1] == "c":
-            commune = self.s.directory.get(parts[2])
+        if kind == "c":
+            commune = self.s.directory.get(code)
             if commune is None or not sees_commune(ctx.principal, commune.code):
                 return [Reply(texts.CANNOT_SEE)]
             return await self._commune_list(commune)
-        village = await self.s.registry.village(int(parts[2])) if parts[2].isdigit() else None
+        village = await self.s.registry.village(int(code)) if code.isdigit() else None
         if village is None or not sees_commune(ctx.principal, village.commune_code):
             return [Reply(texts.CANNOT_SEE)]
         commune = self.s.directory.get(village.commune_code)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from core.dialogs import Dialog
-from core.model import EventKind, Incoming, Option, Reply
+from enum import StrEnum
+
+from core.dialogs import Done, Goto, Next, Payload, Retry, Step, StepDialog, Turn, payload
+from core.model import Incoming, Option, Reply
 from core.router import CommandSpec, Context, Router
 from handlers.members.common import (
+    NEW_VILLAGE,
+    RETYPE,
     MembersServices,
     account_of,
     commune_matches,
@@ -15,16 +19,38 @@ from handlers.members.common import (
     village_choice,
     village_reply_from,
 )
-from handlers.members.registration import organisation_options, role_options
+from handlers.members.registration import (
+    offered_village,
+    organisation_options,
+    role_options,
+    store_village_choice,
+)
 from members import texts, validation
 from members.model import ORGANISATIONS, TEAM_ROLES, Member
 from members.validation import Invalid
 
 DIALOG = "members_edit"
 PREFIX = "edit"
+LEAVE_PREFIX = "leave"
 FIELDS = ("name", "phone", "place", "role", "org")
-BUTTON_STEPS = {"field": "field", "commune": "commune", "commune_pick": "commune",
-                "village_pick": "village", "role": "role", "org": "org"}
+
+
+class EditStep(StrEnum):
+    """The /sua dialog's steps: which field, then that field's own questions."""
+
+    FIELD = "field"
+    NAME = "name"
+    PHONE = "phone"
+    COMMUNE = "commune"
+    COMMUNE_PICK = "commune_pick"
+    VILLAGE = "village"
+    VILLAGE_PICK = "village_pick"
+    ROLE = "role"
+    ORG = "org"
+
+
+FIRST_STEP = {"name": EditStep.NAME, "phone": EditStep.PHONE, "place": EditStep.COMMUNE,
+              "role": EditStep.ROLE, "org": EditStep.ORG}
 
 
 class ProfileHandlers:
@@ -32,6 +58,10 @@ class ProfileHandlers:
 
     def __init__(self, services: MembersServices) -> None:
         self.s = services
+        self.dialog = StepDialog(
+            DIALOG, PREFIX, self._steps(), retry_on=(Invalid,), old_choice=texts.OLD_CHOICE,
+            choose_please=texts.CHOOSE_PLEASE, type_please=texts.TYPE_PLEASE,
+            precheck=self._still_member)
 
     def register(self, router: Router) -> None:
         d = texts.COMMAND_DESCRIPTIONS
@@ -43,8 +73,8 @@ class ProfileHandlers:
                                    private_only=True))
         router.command(CommandSpec("lienket", self.link, d["lienket"], aliases=("link",),
                                    private_only=True))
-        router.dialog(DIALOG, self.edit_step, prefix=PREFIX)
-        router.button("leave", self.leave_pressed)
+        router.dialog(DIALOG, self.dialog.handle, prefix=PREFIX)
+        router.button(LEAVE_PREFIX, self.leave_pressed)
 
     async def _member(self, msg: Incoming) -> Member | None:
         member = await self.s.registry.by_account(msg.sender.platform, msg.sender.user_id)
@@ -81,12 +111,12 @@ class ProfileHandlers:
         if await self._member(msg) is None:
             return [Reply(texts.NOT_REGISTERED)]
         return [Reply(texts.LEAVE_CONFIRM, options=(
-            Option(texts.OPTION_LEAVE_YES, "leave:yes"),
-            Option(texts.OPTION_LEAVE_NO, "leave:no"),
+            Option(texts.OPTION_LEAVE_YES, payload(LEAVE_PREFIX, "yes")),
+            Option(texts.OPTION_LEAVE_NO, payload(LEAVE_PREFIX, "no")),
         ))]
 
     async def leave_pressed(self, ctx: Context, msg: Incoming) -> list[Reply]:
-        if msg.payload != "leave:yes":
+        if Payload.parse(msg.payload).part(0) != "yes":
             return [Reply(texts.LEAVE_KEPT)]
         member = await self._member(msg)
         if member is None:
@@ -118,137 +148,148 @@ class ProfileHandlers:
         member = await self._member(msg)
         if member is None:
             return [Reply(texts.NOT_REGISTERED)]
-        dialog = Dialog(DIALOG, "field", {})
-        await ctx.dialogs.save(msg.sender, dialog)
-        return [self.question(dialog, member)]
+        return await self.dialog.start(ctx, msg, EditStep.FIELD)
 
-    def question(self, dialog: Dialog, member: Member, reason: str | None = None) -> Reply:
-        step, data = dialog.step, dialog.data
-        text = texts.EDIT_STEPS[step]
-        options: tuple[Option, ...] = ()
-        if step == "field":
-            options = tuple(Option(texts.EDIT_FIELD_LABELS[f], f"{PREFIX}:field:{f}")
-                            for f in FIELDS)
-        elif step == "commune":
-            options = (Option(texts.OPTION_KEEP_COMMUNE.format(name=member.commune_name),
-                              f"{PREFIX}:commune:{member.commune_code}"),)
-        elif step == "commune_pick":
-            communes = [self.s.directory.get(code) for code in data.get("communes", [])]
-            options = commune_options([c for c in communes if c], f"{PREFIX}:commune")
-        elif step == "village_pick":
-            reply = village_reply_from(dialog.data, f"{PREFIX}:village")
-            text, options = reply.text, reply.options
-        elif step == "role":
-            options = role_options(f"{PREFIX}:role")
-        elif step == "org":
-            options = organisation_options(f"{PREFIX}:org")
-        if reason:
-            text = f"{reason}\n{text}"
-        return Reply(text, options=options)
+    def _steps(self) -> dict[str, Step]:
+        plain = self._plain
+        return {
+            EditStep.FIELD: Step(self._ask_field, button=self._field_pressed),
+            EditStep.NAME: Step(plain, text=self._name_typed),
+            EditStep.PHONE: Step(plain, text=self._phone_typed),
+            EditStep.COMMUNE: Step(self._ask_commune, text=self._commune_typed,
+                                   button=self._commune_pressed),
+            EditStep.COMMUNE_PICK: Step(self._ask_commune_pick, text=self._commune_typed,
+                                        button=self._commune_pressed,
+                                        also_reads=(EditStep.COMMUNE,)),
+            EditStep.VILLAGE: Step(plain, text=self._village_typed),
+            EditStep.VILLAGE_PICK: Step(self._ask_village, text=self._village_typed,
+                                        button=self._village_pressed),
+            EditStep.ROLE: Step(self._ask_role, text=self._role_typed,
+                                button=self._role_pressed),
+            EditStep.ORG: Step(self._ask_org, text=self._org_typed, button=self._org_pressed),
+        }
 
-    async def _go(self, ctx: Context, msg: Incoming, dialog: Dialog, member: Member, step: str,
-                  reason: str | None = None) -> list[Reply]:
-        dialog.step = step
-        await ctx.dialogs.save(msg.sender, dialog)
-        return [self.question(dialog, member, reason)]
-
-    async def edit_step(self, ctx: Context, msg: Incoming, dialog: Dialog) -> list[Reply]:
-        member = await self._member(msg)
+    async def _still_member(self, turn: Turn) -> list[Reply] | None:
+        member = await self._member(turn.msg)
         if member is None:
-            await ctx.dialogs.end(msg.sender)
             return [Reply(texts.NOT_REGISTERED)]
-        if msg.kind is EventKind.BUTTON:
-            _, _, rest = (msg.payload or "").partition(":")
-            step_name, _, value = rest.partition(":")
-            if BUTTON_STEPS.get(dialog.step) != step_name:
-                return [self.question(dialog, member, texts.OLD_CHOICE)]
-            return await self._button(ctx, msg, dialog, member, value)
-        if msg.attachment is not None:
-            return [self.question(dialog, member, texts.TYPE_PLEASE)]
-        try:
-            return await self._text(ctx, msg, dialog, member, msg.text.strip())
-        except Invalid as error:
-            return [self.question(dialog, member, str(error))]
+        turn.memo["member"] = member
+        return None
 
-    async def _text(self, ctx: Context, msg: Incoming, dialog: Dialog, member: Member,
-                    text: str) -> list[Reply]:
-        step, data = dialog.step, dialog.data
-        if step == "name":
-            return await self._save_detail(ctx, msg, dialog, member, "full_name",
-                                           validation.full_name(text))
-        if step == "phone":
-            return await self._save_detail(ctx, msg, dialog, member, "phone",
-                                           validation.phone(text))
-        if step in ("commune", "commune_pick"):
-            data["communes"] = [c.code for c in commune_matches(self.s.directory, text)]
-            return await self._go(ctx, msg, dialog, member, "commune_pick")
-        if step in ("village", "village_pick"):
-            key, name = validation.village(text)
-            choice = await village_choice(self.s, data["commune"], key, name)
-            data.update(
-                village_key=key, village_name=name,
-                village_same={"id": choice.same.id, "name": choice.same.name,
-                              "key": choice.same.match_key} if choice.same else None,
-                village_close=[{"id": v.id, "name": v.name, "key": v.match_key}
-                               for v in choice.close],
-            )
-            return await self._go(ctx, msg, dialog, member, "village_pick")
-        if step == "role":
-            return await self._change(ctx, msg, member, team_role=validation.team_role(text))
-        if step == "org":
-            return await self._save_detail(ctx, msg, dialog, member, "organisation",
-                                           validation.organisation(text))
-        return [self.question(dialog, member, texts.CHOOSE_PLEASE)]
+    # --- asking -----------------------------------------------------------------------------
 
-    async def _button(self, ctx: Context, msg: Incoming, dialog: Dialog, member: Member,
-                      value: str) -> list[Reply]:
-        step, data = dialog.step, dialog.data
-        if step == "field" and value in FIELDS:
-            first = {"name": "name", "phone": "phone", "place": "commune", "role": "role",
-                     "org": "org"}[value]
-            return await self._go(ctx, msg, dialog, member, first)
-        if value == "retype" and step in ("commune_pick", "village_pick"):
-            return await self._go(ctx, msg, dialog, member, step.removesuffix("_pick"))
-        if step in ("commune", "commune_pick"):
-            allowed = [member.commune_code, *data.get("communes", [])]
-            if value not in allowed or (step == "commune" and value != member.commune_code):
-                return [self.question(dialog, member, texts.OLD_CHOICE)]
-            data["commune"] = value
-            return await self._go(ctx, msg, dialog, member, "village")
-        if step == "village_pick":
-            offered = {v["id"]: v for v in [data.get("village_same"), *data["village_close"]]
-                       if v}
-            if value == "new":
-                village = (None, data["commune"], data["village_key"], data["village_name"])
-            elif value.isdigit() and int(value) in offered:
-                chosen = offered[int(value)]
-                village = (chosen["id"], data["commune"], chosen["key"], chosen["name"])
-            else:
-                return [self.question(dialog, member, texts.OLD_CHOICE)]
-            return await self._change(ctx, msg, member, village=village)
-        if step == "role" and value in TEAM_ROLES:
-            return await self._change(ctx, msg, member, team_role=value)
-        if step == "org" and value in ORGANISATIONS:
-            return await self._save_detail(ctx, msg, dialog, member, "organisation", value)
-        return [self.question(dialog, member, texts.OLD_CHOICE)]
+    @staticmethod
+    def _plain(turn: Turn) -> Reply:
+        return Reply(texts.EDIT_STEPS[turn.dialog.step])
 
-    async def _save_detail(self, ctx: Context, msg: Incoming, dialog: Dialog, member: Member,
-                           field: str, value: str) -> list[Reply]:
+    def _ask_field(self, turn: Turn) -> Reply:
+        return Reply(texts.EDIT_STEPS[EditStep.FIELD], options=self.dialog.options(
+            EditStep.FIELD, ((texts.EDIT_FIELD_LABELS[f], f) for f in FIELDS)))
+
+    async def _ask_commune(self, turn: Turn) -> Reply:
+        member = turn.memo.get("member") or await self._member(turn.msg)
+        options = () if member is None else (self.dialog.option(
+            texts.OPTION_KEEP_COMMUNE.format(name=member.commune_name), EditStep.COMMUNE,
+            member.commune_code),)
+        return Reply(texts.EDIT_STEPS[EditStep.COMMUNE], options=options)
+
+    def _ask_commune_pick(self, turn: Turn) -> Reply:
+        communes = [self.s.directory.get(code) for code in turn.data.get("communes", [])]
+        return Reply(texts.EDIT_STEPS[EditStep.COMMUNE_PICK], options=commune_options(
+            [c for c in communes if c], self.dialog, EditStep.COMMUNE_PICK))
+
+    def _ask_village(self, turn: Turn) -> Reply:
+        return village_reply_from(turn.data, self.dialog, EditStep.VILLAGE_PICK)
+
+    def _ask_role(self, turn: Turn) -> Reply:
+        return Reply(texts.EDIT_STEPS[EditStep.ROLE],
+                     options=role_options(self.dialog, EditStep.ROLE))
+
+    def _ask_org(self, turn: Turn) -> Reply:
+        return Reply(texts.EDIT_STEPS[EditStep.ORG],
+                     options=organisation_options(self.dialog, EditStep.ORG))
+
+    # --- reading answers --------------------------------------------------------------------
+
+    def _field_pressed(self, turn: Turn, value: str) -> Next:
+        if value not in FIELDS:
+            raise Retry(texts.OLD_CHOICE)
+        return FIRST_STEP[value]
+
+    async def _name_typed(self, turn: Turn, text: str) -> Next:
+        return await self._save_detail(turn, "full_name", validation.full_name(text))
+
+    async def _phone_typed(self, turn: Turn, text: str) -> Next:
+        return await self._save_detail(turn, "phone", validation.phone(text))
+
+    def _commune_typed(self, turn: Turn, text: str) -> Next:
+        turn.data["communes"] = [c.code for c in commune_matches(self.s.directory, text)]
+        return EditStep.COMMUNE_PICK
+
+    def _commune_pressed(self, turn: Turn, value: str) -> Next:
+        member: Member = turn.memo["member"]
+        if value == RETYPE and turn.dialog.step == EditStep.COMMUNE_PICK:
+            return EditStep.COMMUNE
+        allowed = [member.commune_code, *turn.data.get("communes", [])]
+        if value not in allowed or (turn.dialog.step == EditStep.COMMUNE
+                                    and value != member.commune_code):
+            raise Retry(texts.OLD_CHOICE)
+        turn.data["commune"] = value
+        return EditStep.VILLAGE
+
+    async def _village_typed(self, turn: Turn, text: str) -> Next:
+        key, name = validation.village(text)
+        choice = await village_choice(self.s, turn.data["commune"], key, name)
+        store_village_choice(turn.data, key, name, choice)
+        return EditStep.VILLAGE_PICK
+
+    async def _village_pressed(self, turn: Turn, value: str) -> Next:
+        data = turn.data
+        if value == RETYPE:
+            return EditStep.VILLAGE
+        if value == NEW_VILLAGE:
+            village = (None, data["commune"], data["village_key"], data["village_name"])
+        else:
+            chosen = offered_village(data, value)
+            if chosen is None:
+                raise Retry(texts.OLD_CHOICE)
+            village = (chosen["id"], data["commune"], chosen["key"], chosen["name"])
+        return await self._change(turn, village=village)
+
+    async def _role_typed(self, turn: Turn, text: str) -> Next:
+        return await self._change(turn, team_role=validation.team_role(text))
+
+    async def _role_pressed(self, turn: Turn, value: str) -> Next:
+        if value not in TEAM_ROLES:
+            raise Retry(texts.OLD_CHOICE)
+        return await self._change(turn, team_role=value)
+
+    async def _org_typed(self, turn: Turn, text: str) -> Next:
+        return await self._save_detail(turn, "organisation", validation.organisation(text))
+
+    async def _org_pressed(self, turn: Turn, value: str) -> Next:
+        if value not in ORGANISATIONS:
+            raise Retry(texts.OLD_CHOICE)
+        return await self._save_detail(turn, "organisation", value)
+
+    # --- finishing --------------------------------------------------------------------------
+
+    async def _save_detail(self, turn: Turn, field: str, value: str) -> Next:
+        member: Member = turn.memo["member"]
         if not await self.s.registry.update_details(member.id, field, value):
-            return await self._go(ctx, msg, dialog, member, "phone", texts.PHONE_TAKEN)
-        await ctx.dialogs.end(msg.sender)
-        return [Reply(texts.EDIT_SAVED)]
+            return Goto(EditStep.PHONE, texts.PHONE_TAKEN)
+        return Done([Reply(texts.EDIT_SAVED)])
 
-    async def _change(self, ctx: Context, msg: Incoming, member: Member, *,
+    async def _change(self, turn: Turn, *,
                       village: tuple[int | None, str, str, str] | None = None,
-                      team_role: str | None = None) -> list[Reply]:
-        await ctx.dialogs.end(msg.sender)
+                      team_role: str | None = None) -> Next:
+        member: Member = turn.memo["member"]
         same_village = village is None or village[0] == member.village_id
         if same_village and (team_role is None or team_role == member.team_role):
-            return [Reply(texts.EDIT_NOTHING)]
+            return Done([Reply(texts.EDIT_NOTHING)])
         request_id, applied = await self.s.registry.request_change(
-            member, account_of(msg), village=village, team_role=team_role,
+            member, account_of(turn.msg), village=village, team_role=team_role,
         )
         if request_id is not None:
-            await notify_reviewers(self.s, ctx, request_id)
-        return [Reply(texts.EDIT_SAVED if applied else texts.EDIT_NEEDS_APPROVAL)]
+            await notify_reviewers(self.s, turn.ctx, request_id)
+        return Done([Reply(texts.EDIT_SAVED if applied else texts.EDIT_NEEDS_APPROVAL)])

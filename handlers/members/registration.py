@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import logging
+from enum import StrEnum
+from typing import Any
 
-from core.dialogs import Dialog
-from core.model import EventKind, Incoming, Option, Reply
+from core.dialogs import Done, Goto, Next, Retry, Step, StepDialog, Turn
+from core.model import Incoming, Option, Reply
 from core.router import CommandSpec, Context, Router
 from handlers.members.common import (
+    NEW_VILLAGE,
+    RETYPE,
     MembersServices,
     account_of,
     commune_matches,
@@ -25,17 +29,45 @@ log = logging.getLogger(__name__)
 
 DIALOG = "members_register"
 PREFIX = "reg"
-# Steps whose options are buttons, and the payload step name they answer to.
-BUTTON_STEPS = {"commune_pick": "commune", "village_pick": "village", "role": "role",
-                "org": "org", "confirm": "confirm", "claim": "claim"}
 
 
-def role_options(prefix: str) -> tuple[Option, ...]:
-    return tuple(Option(texts.TEAM_ROLE_LABELS[r], f"{prefix}:{r}") for r in TEAM_ROLES)
+class RegStep(StrEnum):
+    """The registration dialog's steps (a *_PICK step offers what a typed answer found)."""
+
+    NAME = "name"
+    PHONE = "phone"
+    CLAIM = "claim"
+    COMMUNE = "commune"
+    COMMUNE_PICK = "commune_pick"
+    VILLAGE = "village"
+    VILLAGE_PICK = "village_pick"
+    ROLE = "role"
+    ORG = "org"
+    CONFIRM = "confirm"
 
 
-def organisation_options(prefix: str) -> tuple[Option, ...]:
-    return tuple(Option(texts.ORGANISATION_LABELS[o], f"{prefix}:{o}") for o in ORGANISATIONS)
+def role_options(dialog: StepDialog, step: str) -> tuple[Option, ...]:
+    return dialog.options(step, ((texts.TEAM_ROLE_LABELS[r], r) for r in TEAM_ROLES))
+
+
+def organisation_options(dialog: StepDialog, step: str) -> tuple[Option, ...]:
+    return dialog.options(step, ((texts.ORGANISATION_LABELS[o], o) for o in ORGANISATIONS))
+
+
+def store_village_choice(data: dict[str, Any], key: str, name: str, choice: Any) -> None:
+    """Keep a typed village and what it matched in the dialog, for the confirmation step."""
+    data.update(
+        village_key=key, village_name=name,
+        village_same={"id": choice.same.id, "name": choice.same.name,
+                      "key": choice.same.match_key} if choice.same else None,
+        village_close=[{"id": v.id, "name": v.name, "key": v.match_key} for v in choice.close],
+    )
+
+
+def offered_village(data: dict[str, Any], value: str) -> dict[str, Any] | None:
+    """The village a pressed button names, among those the dialog offered."""
+    offered = {v["id"]: v for v in [data.get("village_same"), *data["village_close"]] if v}
+    return offered.get(int(value)) if value.isdigit() else None
 
 
 class RegistrationDialog:
@@ -43,55 +75,69 @@ class RegistrationDialog:
 
     def __init__(self, services: MembersServices) -> None:
         self.s = services
+        plain = self._plain
+        self.dialog = StepDialog(DIALOG, PREFIX, {
+            RegStep.NAME: Step(plain, text=self._name),
+            RegStep.PHONE: Step(plain, text=self._phone),
+            RegStep.CLAIM: Step(self._ask_claim, text=self._phone, button=self._claim_pressed),
+            RegStep.COMMUNE: Step(plain, text=self._commune_typed),
+            RegStep.COMMUNE_PICK: Step(self._ask_commune, text=self._commune_typed,
+                                       button=self._commune_pressed),
+            RegStep.VILLAGE: Step(plain, text=self._village_typed),
+            RegStep.VILLAGE_PICK: Step(self._ask_village, text=self._village_typed,
+                                       button=self._village_pressed),
+            RegStep.ROLE: Step(self._ask_role, text=self._role_typed, button=self._role_pressed),
+            RegStep.ORG: Step(self._ask_org, text=self._org_typed, button=self._org_pressed),
+            RegStep.CONFIRM: Step(self._ask_confirm, button=self._confirm_pressed),
+        }, retry_on=(Invalid,), old_choice=texts.OLD_CHOICE, choose_please=texts.CHOOSE_PLEASE,
+            type_please=texts.TYPE_PLEASE)
 
     def register(self, router: Router) -> None:
         router.command(CommandSpec(
             "dangky", self.start, texts.COMMAND_DESCRIPTIONS["dangky"],
             aliases=("register",), private_only=True,
         ))
-        router.dialog(DIALOG, self.step, prefix=PREFIX)
+        router.dialog(DIALOG, self.dialog.handle, prefix=PREFIX)
 
     async def start(self, ctx: Context, msg: Incoming) -> list[Reply]:
         member = await self.s.registry.by_account(msg.sender.platform, msg.sender.user_id)
         if member is not None and member.active:
             return [Reply(texts.ALREADY_REGISTERED.format(
                 status=texts.STATUS_LABELS[member.status]))]
-        dialog = Dialog(DIALOG, "name", {})
-        await ctx.dialogs.save(msg.sender, dialog)
-        return [Reply(texts.REGISTER_INTRO), self.question(dialog)]
+        return [Reply(texts.REGISTER_INTRO), *await self.dialog.start(ctx, msg, RegStep.NAME)]
 
     # --- asking -----------------------------------------------------------------------------
 
-    def question(self, dialog: Dialog, reason: str | None = None) -> Reply:
-        """The current step's question; never options on a step that takes a typed number."""
-        data, step = dialog.data, dialog.step
-        text = texts.REGISTER_STEPS[step]
-        options: tuple[Option, ...] = ()
-        if step == "commune_pick":
-            communes = [self.s.directory.get(code) for code in data.get("communes", [])]
-            options = commune_options([c for c in communes if c], f"{PREFIX}:commune")
-        elif step == "village_pick":
-            return self._with_reason(village_reply_from(dialog.data, f"{PREFIX}:village"), reason)
-        elif step == "role":
-            options = role_options(f"{PREFIX}:role")
-        elif step == "org":
-            options = organisation_options(f"{PREFIX}:org")
-        elif step == "confirm":
-            text = text.format(summary=self.summary(data))
-            options = (Option(texts.OPTION_SEND, f"{PREFIX}:confirm:send"),
-                       Option(texts.OPTION_RESTART, f"{PREFIX}:confirm:restart"))
-        elif step == "claim":
-            options = (Option(texts.OPTION_CLAIM_YES, f"{PREFIX}:claim:yes"),
-                       Option(texts.OPTION_CLAIM_NO, f"{PREFIX}:claim:no"))
-        return self._with_reason(Reply(text, options=options), reason)
-
     @staticmethod
-    def _with_reason(reply: Reply, reason: str | None) -> Reply:
-        if not reason:
-            return reply
-        return Reply(f"{reason}\n{reply.text}", reply.options)
+    def _plain(turn: Turn) -> Reply:
+        return Reply(texts.REGISTER_STEPS[turn.dialog.step])
 
-    def summary(self, data: dict) -> str:
+    def _ask_claim(self, turn: Turn) -> Reply:
+        return Reply(texts.REGISTER_STEPS[RegStep.CLAIM], options=self.dialog.options(
+            RegStep.CLAIM, ((texts.OPTION_CLAIM_YES, "yes"), (texts.OPTION_CLAIM_NO, "no"))))
+
+    def _ask_commune(self, turn: Turn) -> Reply:
+        communes = [self.s.directory.get(code) for code in turn.data.get("communes", [])]
+        return Reply(texts.REGISTER_STEPS[RegStep.COMMUNE_PICK], options=commune_options(
+            [c for c in communes if c], self.dialog, RegStep.COMMUNE_PICK))
+
+    def _ask_village(self, turn: Turn) -> Reply:
+        return village_reply_from(turn.data, self.dialog, RegStep.VILLAGE_PICK)
+
+    def _ask_role(self, turn: Turn) -> Reply:
+        return Reply(texts.REGISTER_STEPS[RegStep.ROLE],
+                     options=role_options(self.dialog, RegStep.ROLE))
+
+    def _ask_org(self, turn: Turn) -> Reply:
+        return Reply(texts.REGISTER_STEPS[RegStep.ORG],
+                     options=organisation_options(self.dialog, RegStep.ORG))
+
+    def _ask_confirm(self, turn: Turn) -> Reply:
+        text = texts.REGISTER_STEPS[RegStep.CONFIRM].format(summary=self.summary(turn.data))
+        return Reply(text, options=self.dialog.options(RegStep.CONFIRM, (
+            (texts.OPTION_SEND, "send"), (texts.OPTION_RESTART, "restart"))))
+
+    def summary(self, data: dict[str, Any]) -> str:
         commune = self.s.directory.get(data["commune"])
         lines = [
             texts.FIELD_LINE.format(label=texts.LABEL_NAME, value=data["name"]),
@@ -106,140 +152,115 @@ class RegistrationDialog:
         ]
         return "\n".join(lines)
 
-    async def _go(self, ctx: Context, msg: Incoming, dialog: Dialog, step: str,
-                  reason: str | None = None) -> list[Reply]:
-        dialog.step = step
-        await ctx.dialogs.save(msg.sender, dialog)
-        return [self.question(dialog, reason)]
+    # --- reading answers --------------------------------------------------------------------
 
-    # --- answering --------------------------------------------------------------------------
+    def _name(self, turn: Turn, text: str) -> Next:
+        turn.data["name"] = validation.full_name(text)
+        return RegStep.PHONE
 
-    async def step(self, ctx: Context, msg: Incoming, dialog: Dialog) -> list[Reply]:
-        if msg.kind is EventKind.BUTTON:
-            _, _, rest = (msg.payload or "").partition(":")
-            step_name, _, value = rest.partition(":")
-            if BUTTON_STEPS.get(dialog.step) != step_name:
-                return [self.question(dialog, texts.OLD_CHOICE)]
-            return await self._button(ctx, msg, dialog, value)
-        if msg.attachment is not None:
-            return [self.question(dialog, texts.TYPE_PLEASE)]
-        try:
-            return await self._text(ctx, msg, dialog, msg.text.strip())
-        except Invalid as error:
-            return [self.question(dialog, str(error))]
-
-    async def _text(self, ctx: Context, msg: Incoming, dialog: Dialog, text: str) -> list[Reply]:
-        data, step = dialog.data, dialog.step
-        if step == "name":
-            data["name"] = validation.full_name(text)
-            return await self._go(ctx, msg, dialog, "phone")
-        if step in ("phone", "claim"):
-            return await self._phone(ctx, msg, dialog, validation.phone(text))
-        if step in ("commune", "commune_pick"):
-            data["communes"] = [c.code for c in commune_matches(self.s.directory, text)]
-            return await self._go(ctx, msg, dialog, "commune_pick")
-        if step in ("village", "village_pick"):
-            return await self._village_typed(ctx, msg, dialog, text)
-        if step == "role":
-            data["role"] = validation.team_role(text)
-            return await self._go(ctx, msg, dialog, "org")
-        if step == "org":
-            data["org"] = validation.organisation(text)
-            return await self._go(ctx, msg, dialog, "confirm")
-        return [self.question(dialog, texts.CHOOSE_PLEASE)]
-
-    async def _phone(self, ctx: Context, msg: Incoming, dialog: Dialog,
-                     phone: str) -> list[Reply]:
+    async def _phone(self, turn: Turn, text: str) -> Next:
+        phone = validation.phone(text)
         existing = await self.s.registry.by_phone(phone)
-        dialog.data["phone"] = phone
+        turn.data["phone"] = phone
         if existing is not None:
+            sender = turn.msg.sender
             accounts = await self.s.registry.accounts_of(existing.id)
-            mine = any(a.platform == msg.sender.platform and a.user_id == msg.sender.user_id
+            mine = any(a.platform == sender.platform and a.user_id == sender.user_id
                        for a in accounts)
             if accounts and not mine:
-                return await self._go(ctx, msg, dialog, "phone", texts.PHONE_TAKEN)
+                return Goto(RegStep.PHONE, texts.PHONE_TAKEN)
             if not accounts:
-                return await self._go(ctx, msg, dialog, "claim")
-        return await self._go(ctx, msg, dialog, "commune")
+                return RegStep.CLAIM
+        return RegStep.COMMUNE
 
-    async def _village_typed(self, ctx: Context, msg: Incoming, dialog: Dialog,
-                             text: str) -> list[Reply]:
+    async def _claim_pressed(self, turn: Turn, value: str) -> Next:
+        if value == "yes":
+            return await self._claim(turn)
+        return RegStep.PHONE
+
+    def _commune_typed(self, turn: Turn, text: str) -> Next:
+        turn.data["communes"] = [c.code for c in commune_matches(self.s.directory, text)]
+        return RegStep.COMMUNE_PICK
+
+    def _commune_pressed(self, turn: Turn, value: str) -> Next:
+        if value == RETYPE:
+            return RegStep.COMMUNE
+        if value not in turn.data.get("communes", []):
+            raise Retry(texts.OLD_CHOICE)
+        turn.data["commune"] = value
+        return RegStep.VILLAGE
+
+    async def _village_typed(self, turn: Turn, text: str) -> Next:
         key, name = validation.village(text)
-        choice = await village_choice(self.s, dialog.data["commune"], key, name)
-        dialog.data.update(
-            village_key=key, village_name=name,
-            village_same={"id": choice.same.id, "name": choice.same.name,
-                          "key": choice.same.match_key} if choice.same else None,
-            village_close=[{"id": v.id, "name": v.name, "key": v.match_key}
-                           for v in choice.close],
-        )
-        return await self._go(ctx, msg, dialog, "village_pick")
+        choice = await village_choice(self.s, turn.data["commune"], key, name)
+        store_village_choice(turn.data, key, name, choice)
+        return RegStep.VILLAGE_PICK
 
-    async def _button(self, ctx: Context, msg: Incoming, dialog: Dialog,
-                      value: str) -> list[Reply]:
-        data, step = dialog.data, dialog.step
-        if value == "retype":
-            return await self._go(ctx, msg, dialog, step.removesuffix("_pick"))
-        if step == "commune_pick":
-            if value not in data.get("communes", []):
-                return [self.question(dialog, texts.OLD_CHOICE)]
-            data["commune"] = value
-            return await self._go(ctx, msg, dialog, "village")
-        if step == "village_pick":
-            offered = {v["id"]: v for v in [data.get("village_same"), *data["village_close"]]
-                       if v}
-            if value == "new":
-                data["village_id"] = None
-            elif value.isdigit() and int(value) in offered:
-                chosen = offered[int(value)]
-                data.update(village_id=chosen["id"], village_name=chosen["name"],
-                            village_key=chosen["key"])
-            else:
-                return [self.question(dialog, texts.OLD_CHOICE)]
-            return await self._go(ctx, msg, dialog, "role")
-        if step == "role" and value in TEAM_ROLES:
-            data["role"] = value
-            return await self._go(ctx, msg, dialog, "org")
-        if step == "org" and value in ORGANISATIONS:
-            data["org"] = value
-            return await self._go(ctx, msg, dialog, "confirm")
-        if step == "claim":
-            if value == "yes":
-                return await self._claim(ctx, msg, dialog)
-            return await self._go(ctx, msg, dialog, "phone")
-        if step == "confirm":
-            if value == "send":
-                return await self._send(ctx, msg, dialog)
-            dialog.data = {}
-            return await self._go(ctx, msg, dialog, "name")
-        return [self.question(dialog, texts.OLD_CHOICE)]
+    def _village_pressed(self, turn: Turn, value: str) -> Next:
+        data = turn.data
+        if value == RETYPE:
+            return RegStep.VILLAGE
+        if value == NEW_VILLAGE:
+            data["village_id"] = None
+            return RegStep.ROLE
+        chosen = offered_village(data, value)
+        if chosen is None:
+            raise Retry(texts.OLD_CHOICE)
+        data.update(village_id=chosen["id"], village_name=chosen["name"],
+                    village_key=chosen["key"])
+        return RegStep.ROLE
+
+    def _role_typed(self, turn: Turn, text: str) -> Next:
+        turn.data["role"] = validation.team_role(text)
+        return RegStep.ORG
+
+    def _role_pressed(self, turn: Turn, value: str) -> Next:
+        if value not in TEAM_ROLES:
+            raise Retry(texts.OLD_CHOICE)
+        turn.data["role"] = value
+        return RegStep.ORG
+
+    def _org_typed(self, turn: Turn, text: str) -> Next:
+        turn.data["org"] = validation.organisation(text)
+        return RegStep.CONFIRM
+
+    def _org_pressed(self, turn: Turn, value: str) -> Next:
+        if value not in ORGANISATIONS:
+            raise Retry(texts.OLD_CHOICE)
+        turn.data["org"] = value
+        return RegStep.CONFIRM
+
+    async def _confirm_pressed(self, turn: Turn, value: str) -> Next:
+        if value == "send":
+            return await self._send(turn)
+        turn.dialog.data = {}
+        return RegStep.NAME
 
     # --- finishing --------------------------------------------------------------------------
 
-    async def _send(self, ctx: Context, msg: Incoming, dialog: Dialog) -> list[Reply]:
-        data = dialog.data
+    async def _send(self, turn: Turn) -> Next:
+        data, msg = turn.data, turn.msg
         new = NewMember(data["name"], data["phone"], data["commune"], data["village_key"],
                         data["village_name"], data["role"], data["org"], data.get("village_id"))
         result = await self.s.registry.register(account_of(msg), new)
         if result.outcome == "duplicate":
-            return await self._go(ctx, msg, dialog, "phone", texts.PHONE_TAKEN)
-        await ctx.dialogs.end(msg.sender)
+            return Goto(RegStep.PHONE, texts.PHONE_TAKEN)
         if result.outcome == "member":
-            return [Reply(texts.ALREADY_REGISTERED.format(status=texts.STATUS_LABELS["pending"]))]
+            return Done([Reply(texts.ALREADY_REGISTERED.format(
+                status=texts.STATUS_LABELS["pending"]))])
         if result.outcome == "claim":
-            return await self._claimed(ctx, result.request_id)
+            return Done(await self._claimed(turn.ctx, result.request_id))
         log.info("registration %s from %s", result.member_id, msg.sender.platform)
         assert result.request_id is not None
-        await notify_reviewers(self.s, ctx, result.request_id)
-        return [Reply(texts.REGISTER_SENT)]
+        await notify_reviewers(self.s, turn.ctx, result.request_id)
+        return Done([Reply(texts.REGISTER_SENT)])
 
-    async def _claim(self, ctx: Context, msg: Incoming, dialog: Dialog) -> list[Reply]:
-        new = NewMember("", dialog.data["phone"], "", "", "", "member", "other")
-        result = await self.s.registry.register(account_of(msg), new)
+    async def _claim(self, turn: Turn) -> Next:
+        new = NewMember("", turn.data["phone"], "", "", "", "member", "other")
+        result = await self.s.registry.register(account_of(turn.msg), new)
         if result.outcome != "claim":
-            return await self._go(ctx, msg, dialog, "phone", texts.PHONE_TAKEN)
-        await ctx.dialogs.end(msg.sender)
-        return await self._claimed(ctx, result.request_id)
+            return Goto(RegStep.PHONE, texts.PHONE_TAKEN)
+        return Done(await self._claimed(turn.ctx, result.request_id))
 
     async def _claimed(self, ctx: Context, request_id: int | None) -> list[Reply]:
         assert request_id is not None
