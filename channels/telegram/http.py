@@ -1,15 +1,22 @@
 """python-telegram-bot's HTTP transport on aiohttp instead of httpx.
 
 PTB talks to the Bot API through a replaceable `BaseRequest`. Its default, httpx, spends
-about 1 ms of CPU on each request; aiohttp about 0.2 ms (measured on loopback, see the
-README's benchmarks). At hundreds of messages a second that is the difference between a
+about 1 ms of CPU on each request; aiohttp about 0.2 ms (measured on loopback, see
+docs/benchmarks.md). At hundreds of messages a second that is the difference between a
 bot that keeps up and one that queues. The wire format stays PTB's own: form fields for
 plain calls, multipart for uploads.
+
+Proxies (HTTPS_PROXY, HTTP_PROXY, NO_PROXY, as PTB's httpx default honours them) are read
+from the environment once, when the transport starts. aiohttp's `trust_env=True` would look
+them up, and read ~/.netrc, in a worker thread on every request: a quarter of the bot's CPU
+per question.
 """
 
 from __future__ import annotations
 
 import ssl
+import urllib.request
+from urllib.parse import urlsplit
 
 import aiohttp
 import certifi
@@ -33,6 +40,7 @@ class AiohttpRequest(BaseRequest):
         "_keepalive",
         "_pool",
         "_pool_size",
+        "_proxies",
         "_read",
         "_session",
     )
@@ -52,6 +60,7 @@ class AiohttpRequest(BaseRequest):
         self._pool = pool_timeout
         self._keepalive = keepalive_seconds
         self._session: aiohttp.ClientSession | None = None
+        self._proxies: dict[str, str] = {}
 
     @property
     def read_timeout(self) -> float | None:
@@ -65,8 +74,9 @@ class AiohttpRequest(BaseRequest):
             )
             self._session = aiohttp.ClientSession(
                 connector=connector, headers={"User-Agent": self.USER_AGENT},
-                trust_env=True,  # HTTPS_PROXY and friends, as PTB's httpx default honours
+                trust_env=False,  # see the module docstring: proxies are resolved here, once
             )
+            self._proxies = urllib.request.getproxies_environment()
 
     async def shutdown(self) -> None:
         if self._session is not None and not self._session.closed:
@@ -97,12 +107,25 @@ class AiohttpRequest(BaseRequest):
         )
         try:
             async with self._session.request(method, url, data=body, timeout=timeout,
-                                             allow_redirects=False) as response:
+                                             allow_redirects=False,
+                                             proxy=self._proxy_for(url)) as response:
                 return response.status, await response.read()
         except TimeoutError as error:
             raise TimedOut from error
         except aiohttp.ClientError as error:
             raise NetworkError(f"aiohttp.{type(error).__name__}: {error}") from error
+
+
+    def _proxy_for(self, url: str) -> str | None:
+        """The proxy for `url` from the environment as it was at start-up (None: direct)."""
+        if not self._proxies:
+            return None
+        parts = urlsplit(url)
+        proxy = self._proxies.get(parts.scheme)
+        if proxy is None or urllib.request.proxy_bypass_environment(parts.netloc,
+                                                                    self._proxies):
+            return None
+        return proxy
 
 
 def _body(request_data: RequestData | None) -> aiohttp.FormData | dict | None:
