@@ -19,6 +19,7 @@ T = TypeVar("T")
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 READER_BUSY_SECONDS = 0.1  # a quick read waits no longer for a lock before falling back
+HEAVY_READER_BUSY_SECONDS = 5.0  # a coordinator's read in a worker thread may wait this long
 _MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 
 
@@ -48,6 +49,10 @@ class Database:
     at once on a second, read-only connection, because a trip to the database thread costs
     more than such a read and, under load, waits behind every other message's turn of the
     event loop. WAL lets that connection read committed data beside the writer.
+
+    `read()` is the other exception, for coordinators' heavy reads (statistics, exports,
+    the inbox of open questions): they run in a worker thread on their own read-only
+    connection, so a long query never holds up the event loop or the writer.
     """
 
     def __init__(self, conn: aiosqlite.Connection, path: str) -> None:
@@ -170,9 +175,28 @@ class Database:
         return rows[0] if rows else None
 
 
-def _open_reader(path: str) -> sqlite3.Connection:
-    """A read-only connection for `Database.lookup`, used only on the event loop's thread."""
+    async def read(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """`work(connection)` in a worker thread, on a read-only connection of its own
+        (rows as sqlite3.Row), for reads too heavy for the event loop or the database
+        thread. `work` sees what was committed when it starts reading. An in-memory
+        database has no second connection: there `work` runs on the database thread."""
+        if self._reader is None:
+            return await self.conn._execute(work, self.conn._conn)
+
+        def run() -> T:
+            conn = _open_reader(self.path, HEAVY_READER_BUSY_SECONDS)
+            try:
+                return work(conn)
+            finally:
+                conn.close()
+
+        return await asyncio.to_thread(run)
+
+
+def _open_reader(path: str, busy_seconds: float = READER_BUSY_SECONDS) -> sqlite3.Connection:
+    """A read-only connection: `Database.lookup`'s on the event loop's thread, or one
+    `Database.read` opens in its worker thread."""
     reader = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True,
-                             timeout=READER_BUSY_SECONDS, isolation_level=None)
+                             timeout=busy_seconds, isolation_level=None)
     reader.row_factory = sqlite3.Row
     return reader

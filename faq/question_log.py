@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import sqlite3
 from datetime import timedelta
-
-from rapidfuzz import fuzz, process
 
 from core.clock import Clock, to_iso, utc_now
 from core.database import Database
 from core.model import Sender
+from faq.grouping import AskedQuestion, QuestionGroup, group_questions
 
-SIMILAR_QUESTION = 85  # token_sort_ratio at or above which two questions count as one
+MAX_OPEN_QUESTIONS = 20_000  # newest unanswered or 👎 questions the inbox groups
 
-
-@dataclass(frozen=True)
-class QuestionGroup:
-    """Questions typed differently that ask the same thing."""
-
-    example: str
-    count: int
-    unanswered: int
-    disliked: int
+__all__ = ["MAX_OPEN_QUESTIONS", "QuestionGroup", "QuestionLog"]
 
 
 class QuestionLog:
@@ -62,29 +53,17 @@ class QuestionLog:
         return cursor.rowcount == 1
 
     async def open_questions(self, days: int = 30, limit: int = 15) -> list[QuestionGroup]:
-        """Unanswered and 👎 questions of the last `days`, most frequent first."""
+        """Unanswered and 👎 questions of the last `days`, most frequent first. Read and
+        grouped in a worker thread (Database.read), so villagers keep getting answers."""
         since = to_iso(self.clock() - timedelta(days=days))
-        rows = await self.db.fetchall(
-            "SELECT text, folded, outcome, feedback FROM faq_questions"
-            " WHERE asked_at >= ? AND (outcome = 'unanswered' OR feedback = -1)"
-            " ORDER BY asked_at DESC LIMIT 5000",
-            (since,),
-        )
-        groups: list[dict] = []
-        keys: list[str] = []
-        for row in rows:
-            key = row["folded"] or row["text"].lower()
-            found = process.extractOne(
-                key, keys, scorer=fuzz.token_sort_ratio, score_cutoff=SIMILAR_QUESTION
-            ) if keys else None
-            if found is None:
-                keys.append(key)
-                groups.append({"example": row["text"], "count": 0, "unanswered": 0, "disliked": 0})
-                group = groups[-1]
-            else:
-                group = groups[found[2]]
-            group["count"] += 1
-            group["unanswered"] += row["outcome"] == "unanswered"
-            group["disliked"] += row["feedback"] == -1
-        groups.sort(key=lambda g: -g["count"])
-        return [QuestionGroup(**g) for g in groups[:limit]]
+
+        def work(conn: sqlite3.Connection) -> list[QuestionGroup]:
+            rows = conn.execute(
+                "SELECT id, text, folded, outcome, feedback FROM faq_questions"
+                " WHERE asked_at >= ? AND (outcome = 'unanswered' OR feedback = -1)"
+                " ORDER BY asked_at DESC LIMIT ?", (since, MAX_OPEN_QUESTIONS))
+            return group_questions(
+                AskedQuestion(r[0], r[1], r[2], r[3] == "unanswered", r[4] == -1)
+                for r in rows)[:limit]
+
+        return await self.db.read(work)
