@@ -3,10 +3,10 @@ and the raw logs of a scope and period as CSV (zipped when large)."""
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import io
 import sqlite3
+import tempfile
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -118,12 +118,12 @@ async def count_raw(db: Database, scope: Scope, period: Period) -> int:
         where = "commune_code IN (SELECT code FROM communes)" if scope.kind == "province" \
             else "commune_code = ?"
         params = () if scope.kind == "province" else (scope.commune_code,)
-        row = await db.fetchone(
+        row = await db.heavy.fetchone(
             "SELECT COALESCE(SUM(sessions), 0) AS n FROM activity_commune_days"
             f" WHERE {where} AND day BETWEEN ? AND ?", (*params, *days))
         return row["n"] if row else 0
     where, params = _raw_filter(scope)
-    row = await db.fetchone(
+    row = await db.heavy.fetchone(
         "SELECT COUNT(*) AS n FROM activity_logs l WHERE l.activity_date BETWEEN ? AND ?"
         f" AND l.deleted_at IS NULL{where}", (*days, *params))
     return row["n"] if row else 0
@@ -144,39 +144,36 @@ def _raw_query(scope: Scope, period: Period) -> tuple[str, tuple]:
 async def raw_export(db: Database, scope: Scope, period: Period, catalog: ServiceCatalog,
                      headers: Sequence[str], base_name: str) -> tuple[str, bytes, str, int]:
     """The raw logs of the scope and period (no phone numbers; times in Vietnam, UTC+7) as
-    (filename, bytes, mime type, rows). A file database is read on its own connection in a
-    worker thread, so a large export does not hold up the bot's other queries."""
+    (filename, bytes, mime type, rows). Read in a worker thread on a read-only connection
+    of its own (Database.read) and written row by row to a temporary file, zipped when
+    large, so neither the bot's other work nor its memory grows with the export; only the
+    finished file is read back."""
     sql, params = _raw_query(scope, period)
-    if db.path == ":memory:":
-        rows = await db.conn.execute_fetchall(sql, params)
-        return _raw_file(iter(rows), catalog, headers, base_name)
-
-    def work() -> tuple[str, bytes, str, int]:
-        conn = sqlite3.connect(f"{Path(db.path).resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            return _raw_file(conn.execute(sql, params), catalog, headers, base_name)
-        finally:
-            conn.close()
-
-    return await asyncio.to_thread(work)
-
-
-def _raw_file(rows: Iterable, catalog: ServiceCatalog, headers: Sequence[str],
-              base_name: str) -> tuple[str, bytes, str, int]:
     names = {s.code: s.name for s in catalog.services}
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer)
-    writer.writerow(headers)
+
+    def work(conn: sqlite3.Connection) -> tuple[str, bytes, str, int]:
+        with tempfile.TemporaryDirectory(prefix="export-") as folder:
+            plain = Path(folder) / f"{base_name}.csv"
+            count = _write_raw_csv(plain, conn.execute(sql, params), names, headers)
+            if count <= ZIP_ABOVE_ROWS:
+                return plain.name, plain.read_bytes(), CSV_MIME, count
+            packed = Path(folder) / f"{base_name}.zip"
+            with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+                archive.write(plain, plain.name)
+            return packed.name, packed.read_bytes(), ZIP_MIME, count
+
+    return await db.read(work)
+
+
+def _write_raw_csv(path: Path, rows: Iterable, names: dict[str, str],
+                   headers: Sequence[str]) -> int:
+    """The rows as CSV (UTF-8 with BOM, for Excel), written as they are read; how many."""
     count = 0
-    for i, day, commune, village, member, code, people, note, created in rows:
-        writer.writerow((i, day, commune, village, member, code, names.get(code, code), people,
-                         note, created))
-        count += 1
-    data = buffer.getvalue().encode("utf-8")
-    if count <= ZIP_ABOVE_ROWS:
-        return f"{base_name}.csv", data, CSV_MIME, count
-    packed = io.BytesIO()
-    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-        archive.writestr(f"{base_name}.csv", data)
-    return f"{base_name}.zip", packed.getvalue(), ZIP_MIME, count
+    with path.open("w", encoding="utf-8-sig", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(headers)
+        for i, day, commune, village, member, code, people, note, created in rows:
+            writer.writerow((i, day, commune, village, member, code, names.get(code, code),
+                             people, note, created))
+            count += 1
+    return count

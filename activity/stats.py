@@ -76,7 +76,7 @@ class StatsReader:
     """Answers statistics questions; every query is limited to the scope it is given."""
 
     def __init__(self, db: Database) -> None:
-        self.db = db
+        self.db = db.heavy  # long queries: a read-only connection with its own thread
 
     async def compute(self, scope: Scope, period: Period, *, with_members: bool = False) -> Stats:
         """The full statistics reply. `with_members`: a village's breakdown by member."""

@@ -10,7 +10,7 @@ import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import aiosqlite
 
@@ -37,6 +37,30 @@ def migration_files(directory: Path = MIGRATIONS_DIR) -> list[tuple[int, str, Pa
     return found
 
 
+class Reads(Protocol):
+    """What a reader of the database needs: `Database` itself, or its `heavy` reader."""
+
+    async def fetchone(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Row | None: ...
+
+    async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]: ...
+
+
+class HeavyReader:
+    """Reads on a read-only connection with a thread of its own (aiosqlite), for queries
+    that take long (statistics over a province and a year): they wait neither behind the
+    bot's writes nor hold them up, and the event loop only receives the rows."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+
+    async def fetchone(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Row | None:
+        rows = await self.conn.execute_fetchall(sql, tuple(params))
+        return rows[0] if rows else None  # type: ignore[index]
+
+    async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
+        return list(await self.conn.execute_fetchall(sql, tuple(params)))
+
+
 class Database:
     """The bot's SQLite database.
 
@@ -50,15 +74,18 @@ class Database:
     more than such a read and, under load, waits behind every other message's turn of the
     event loop. WAL lets that connection read committed data beside the writer.
 
-    `read()` is the other exception, for coordinators' heavy reads (statistics, exports,
-    the inbox of open questions): they run in a worker thread on their own read-only
-    connection, so a long query never holds up the event loop or the writer.
+    Coordinators' heavy reads are the other exception: `heavy` (a read-only connection
+    with its own thread, for statistics) and `read()` (a function run in a worker thread on
+    a read-only connection of its own: exports, the inbox of open questions). A long query
+    then holds up neither the event loop nor the writer. An in-memory database has one
+    connection only, so there both fall back to the database thread.
     """
 
     def __init__(self, conn: aiosqlite.Connection, path: str) -> None:
         self.conn = conn
         self.path = path
         self._reader: sqlite3.Connection | None = None  # set by open() for a file database
+        self.heavy: Reads = self  # open() gives a file database its own HeavyReader
         self._write_lock = asyncio.Lock()
 
     @classmethod
@@ -77,12 +104,19 @@ class Database:
         await db.migrate(migrations)
         if path != ":memory:":  # a second connection to ":memory:" would be another database
             db._reader = _open_reader(path)
+            heavy = await aiosqlite.connect(_reader_uri(path), uri=True, isolation_level=None,
+                                            timeout=HEAVY_READER_BUSY_SECONDS)
+            heavy.row_factory = aiosqlite.Row
+            db.heavy = HeavyReader(heavy)
         return db
 
     async def close(self) -> None:
         if self._reader is not None:
             self._reader.close()
             self._reader = None
+        if isinstance(self.heavy, HeavyReader):
+            await self.heavy.conn.close()
+            self.heavy = self
         await self.conn.close()
 
     async def schema_version(self) -> int:
@@ -196,7 +230,11 @@ class Database:
 def _open_reader(path: str, busy_seconds: float = READER_BUSY_SECONDS) -> sqlite3.Connection:
     """A read-only connection: `Database.lookup`'s on the event loop's thread, or one
     `Database.read` opens in its worker thread."""
-    reader = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True,
+    reader = sqlite3.connect(_reader_uri(path), uri=True,
                              timeout=busy_seconds, isolation_level=None)
     reader.row_factory = sqlite3.Row
     return reader
+
+
+def _reader_uri(path: str) -> str:
+    return f"{Path(path).resolve().as_uri()}?mode=ro"
