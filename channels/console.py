@@ -1,12 +1,23 @@
-"""The local console: read a line from stdin, print the replies. For trying the bot out."""
+"""The local console: read a line from stdin, print the replies. For trying the bot out.
+
+One terminal can play several people: `/la <tên>` switches who is typing (each name is its
+own console account, user id = the name folded to a-z 0-9 and "-"), so a registration and
+its approval can be tried end to end. Messages the bot sends to another console person
+(an approval request, a result) are printed under a line saying whom they are for, and
+their numbered options are kept for that person.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import sys
 import threading
+import unicodedata
 import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
@@ -17,26 +28,56 @@ from core.render import numbered_texts
 log = logging.getLogger(__name__)
 
 PLATFORM = "console"
+DEFAULT_USER_ID = "local"
+DEFAULT_NAME = "Người dùng thử"
+SWITCH_COMMANDS = ("la", "as")  # "/la Chị Lan": from now on, Chị Lan is typing
+MAX_NAME_CHARS = 60
+
+# What the console itself writes (a province can reword it here).
 WELCOME = (
     "Trợ lý Tổ công nghệ số cộng đồng (bản thử trên máy). "
-    "Gõ câu hỏi, /help xem lệnh, Ctrl-D để thoát."
+    "Gõ câu hỏi, /help xem lệnh, /la <tên> để đóng vai người khác, Ctrl-D để thoát."
 )
+NOW_TYPING = "👤 Đang gõ: {name} (console, mã {user_id})."
+WHO_HINT = "Gõ /la <tên> để đổi người gõ, ví dụ /la Chị Lan; /la local để trở lại {default}."
+PLAYED = "Đã đóng vai: {people}."
+BAD_NAME = "Dạ, tên cần có chữ hoặc số, ví dụ /la Chị Lan."
+MESSAGE_FOR = "📨 Tin gửi tới {name} (mã {user_id}):"
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone played in the console: their account and their private chat."""
+
+    sender: Sender
+    chat: Chat
+
+    @classmethod
+    def named(cls, user_id: str, display_name: str) -> Person:
+        return cls(Sender(PLATFORM, user_id, display_name), Chat(user_id))
+
+
+def user_id_for(name: str) -> str:
+    """A console user id from a typed name: "Chị Lan" → "chi-lan" ("" when nothing is left)."""
+    decomposed = unicodedata.normalize("NFD", name.replace("đ", "d").replace("Đ", "D"))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
 
 
 class ConsoleChannel:
-    """One local user talking to the bot through standard input and output."""
+    """Local people talking to the bot through standard input and output, one at a time."""
 
     platform = PLATFORM
 
     def __init__(
         self, core: BotCore, *, stdin: TextIO | None = None, stdout: TextIO | None = None,
-        user_id: str = "local", display_name: str = "Người dùng thử", output_dir: Path,
+        user_id: str = DEFAULT_USER_ID, display_name: str = DEFAULT_NAME, output_dir: Path,
     ) -> None:
         self.core = core
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
-        self.sender = Sender(PLATFORM, user_id, display_name)
-        self.chat = Chat(user_id)
+        self.person = Person.named(user_id, display_name)
+        self.people: dict[str, Person] = {user_id: self.person}
         self.output_dir = output_dir
         self._run = uuid.uuid4().hex[:8]  # update ids are unique across runs on one database
         self._counter = 0
@@ -51,7 +92,7 @@ class ConsoleChannel:
         try:
             while True:
                 if interactive:
-                    self.stdout.write("> ")
+                    self.stdout.write(f"[{self.person.sender.display_name}] > ")
                     self.stdout.flush()
                 line = await _next_or_stop(lines, stop)
                 if not line:
@@ -59,11 +100,14 @@ class ConsoleChannel:
                 text = line.rstrip("\r\n")
                 if not text.strip():
                     continue
+                if self._switch(text):
+                    continue
                 self._counter += 1
                 update_id = f"{self._run}-{self._counter}"
-                msg = command_event(self.sender, self.chat, text, update_id=update_id)
+                person = self.person
+                msg = command_event(person.sender, person.chat, text, update_id=update_id)
                 replies = await self.core.handle(msg, numbered_options=True)
-                await self._deliver(self.chat.chat_id, replies)
+                self._show(replies)
         finally:
             self.core.notifier.unregister(PLATFORM)
 
@@ -82,7 +126,48 @@ class ConsoleChannel:
         threading.Thread(target=read, name="console-stdin", daemon=True).start()
         return queue
 
-    async def _deliver(self, chat_id: str, replies: list[Reply] | tuple[Reply, ...]) -> None:
+    def _switch(self, text: str) -> bool:
+        """Handle "/la <tên>" (who is typing from now on); False for any other line."""
+        head, _, rest = text.strip().partition(" ")
+        if not head.startswith("/") or head[1:].lower() not in SWITCH_COMMANDS:
+            return False
+        name = " ".join(rest.split())[:MAX_NAME_CHARS]
+        if not name:
+            self._print(self._who())
+            return True
+        user_id = user_id_for(name)
+        if not user_id:
+            self._print(BAD_NAME)
+            return True
+        if user_id == DEFAULT_USER_ID:
+            name = self.people.get(user_id, self.person).sender.display_name
+        known = self.people.get(user_id)
+        self.person = known or Person.named(user_id, name)
+        self.people[user_id] = self.person
+        self._print(NOW_TYPING.format(name=self.person.sender.display_name, user_id=user_id))
+        return True
+
+    def _who(self) -> str:
+        sender = self.person.sender
+        default = self.people.get(DEFAULT_USER_ID)
+        lines = [
+            NOW_TYPING.format(name=sender.display_name, user_id=sender.user_id),
+            PLAYED.format(people=", ".join(
+                f"{p.sender.display_name} ({p.sender.user_id})" for p in self.people.values())),
+            WHO_HINT.format(default=default.sender.display_name if default else DEFAULT_NAME),
+        ]
+        return "\n".join(lines)
+
+    async def _deliver(self, chat_id: str, replies: Sequence[Reply]) -> None:
+        """For core.notifier: a message to a console person who did not just type."""
+        person = self.people.get(chat_id) or Person.named(chat_id, chat_id)
+        if person != self.person:
+            self._print(MESSAGE_FOR.format(name=person.sender.display_name, user_id=chat_id))
+        if any(reply.options for reply in replies):  # so that person can answer "1" later
+            await self.core.remember_shown(PLATFORM, chat_id, chat_id, replies)
+        self._show(replies)
+
+    def _show(self, replies: Sequence[Reply]) -> None:
         for text in numbered_texts(replies):
             self._print(text)
         for reply in replies:

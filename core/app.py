@@ -6,6 +6,7 @@ import asyncio
 import json
 import logging
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import timedelta
 from sqlite3 import Row
@@ -156,14 +157,24 @@ class BotCore:
         )
 
     async def _remember_options(self, msg: Incoming, replies: list[Reply]) -> None:
+        nothing_shown = not any(reply.options for reply in replies)
+        if nothing_shown and await self._shown_options(msg) is None:  # most messages
+            return
+        await self.remember_shown(*_options_key(msg), replies)
+
+    async def remember_shown(
+        self, platform: str, chat_id: str, user_id: str, replies: Sequence[Reply],
+    ) -> None:
+        """Keep the options of `replies` as the ones last shown to this person in this chat,
+        so a typed number picks one; for a channel without buttons that shows someone a
+        message it was not answering (a notification). No options: forget the old ones."""
         options: list[Option] = [o for reply in replies for o in reply.options]
-        key = _options_key(msg)
+        key = (platform, chat_id, user_id)
         if not options:
-            if await self._shown_options(msg) is not None:  # most messages: nothing to forget
-                await self.db.write(
-                    "DELETE FROM shown_options WHERE platform = ? AND chat_id = ? AND user_id = ?",
-                    key,
-                )
+            await self.db.write(
+                "DELETE FROM shown_options WHERE platform = ? AND chat_id = ? AND user_id = ?",
+                key,
+            )
             return
         await self.db.write(
             "INSERT INTO shown_options (platform, chat_id, user_id, options, shown_at)"

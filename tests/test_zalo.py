@@ -14,7 +14,7 @@ import httpx
 import pytest
 import yaml
 
-from bot import App, configured_channels
+from bot import App, Config, build_app, configured_channels
 from channels.settings import ChannelSettings, WebhookSettings
 from channels.zalo import texts as zalo_texts
 from channels.zalo.api import Backoff
@@ -23,6 +23,7 @@ from channels.zalo.updates import split_text
 from core.config_errors import ConfigError
 from core.model import Incoming, OutgoingFile, Reply
 from core.router import UNSUPPORTED, CommandSpec, Context
+from core.testing import Conversation
 from handlers.faq import texts as faq_texts
 from tests.fake_zalo import BOT_DISPLAY_NAME, FakeZalo, post_webhook, text_update
 
@@ -257,6 +258,31 @@ async def test_other_features_can_message_zalo_users(app: App, fake: FakeZalo) -
         assert delivered
     assert fake.sent() == [{"chat_id": "u-to", "text": "Dạ, đã duyệt ạ."}]
     assert await app.core.notifier.send("zalo", "u-to", [Reply("x")]) is False  # stopped
+
+
+async def test_a_coordinator_answers_a_request_by_its_number(
+    config: Config, fake: FakeZalo,
+) -> None:
+    """An approval request reaches a Zalo admin as a numbered list; typing "1" approves."""
+    from members import texts as member_texts
+    from tests.test_members_kit import register
+
+    app = await build_app(replace(config, bot=replace(
+        config.bot, admins=frozenset({("zalo", "u-admin")}))))
+    try:
+        async with running(polling_channel(app, fake)):
+            lan = Conversation(app.core, user_id="lan", display_name="Lan")
+            await register(lan)
+            request = await fake.wait_for_text("1. ✅ Duyệt")
+            assert fake.sent()[-1]["chat_id"] == "u-admin"
+            fake.push(text_update("1", message_id="a1", user_id="u-admin", name="Quản trị"))
+            decided = member_texts.DECIDED_APPROVED.format(name="Nguyễn Thị Lan")
+            await fake.wait_for_text(decided)
+        assert "Nguyễn Thị Lan" in request
+        member = await app.db.fetchone("SELECT status FROM members")
+        assert member["status"] == "approved"
+    finally:
+        await app.close()
 
 
 # --- pictures and files ---------------------------------------------------------------

@@ -77,7 +77,7 @@ class ZaloChannel:
             me = await self._start_call("getMe", {}, stop, refused=self._token_refused)
             self.bot_names = bot_names(me)
             log.info("zalo: connected as %s", (me or {}).get("account_name") or "bot")
-            self.core.notifier.register(PLATFORM, self.deliver)
+            self.core.notifier.register(PLATFORM, self.notify)
             try:
                 if self.settings.mode == "webhook":
                     await self._serve_webhook(stop)
@@ -193,6 +193,13 @@ class ZaloChannel:
             log.debug("zalo: typing indicator failed: %s", error)
 
     # --- sending ------------------------------------------------------------------------
+
+    async def notify(self, chat_id: str, replies: Sequence[Reply]) -> None:
+        """For core.notifier: message someone in their private chat (chat id == user id);
+        the numbered options are kept for them, so typing "1" answers the message."""
+        await self.deliver(chat_id, replies)
+        if any(reply.options for reply in replies):
+            await self.core.remember_shown(PLATFORM, chat_id, chat_id, replies)
 
     async def deliver(self, chat_id: str, replies: Sequence[Reply]) -> None:
         """Send replies in order; raises when a message could not be delivered."""
