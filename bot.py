@@ -101,7 +101,8 @@ async def build_app(config: Config, *, clock: Clock = utc_now) -> App:
         await sync_communes(db, config.members.province_code)
         principals = MemberPrincipals(db, admins)
         members = MembersHandlers.build(db, config.members, config.bot.admins, clock)
-        activity = ActivityFeature.build(db, config.activity, notifier, clock)
+        activity = ActivityFeature.build(db, config.activity, notifier, clock,
+                                         config.members.province_name)
         features = [FaqHandlers(faq, QuestionLog(db, clock)), members, activity]
         router = build_router(features)
         core = BotCore(db, router, principals, notifier, clock=clock)

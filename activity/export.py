@@ -35,14 +35,16 @@ class Table:
     rows: list[tuple]
 
 
-def stats_tables(stats: Stats, catalog: ServiceCatalog, labels: ModuleType) -> list[Table]:
-    """The breakdowns of `stats`; `labels` is handlers.stats_texts (column and sheet names)."""
+def stats_tables(stats: Stats, catalog: ServiceCatalog, labels: ModuleType,
+                 scope_name: str = "", period_name: str = "") -> list[Table]:
+    """The breakdowns of `stats`; `labels` is handlers.activity.stats_texts (column and sheet
+    names). Every figure comes from `stats`, so the files say what /thongke says."""
     t = labels
     s = t.SUMMARY_ROWS
     summary = [
-        (s["scope"], t.SCOPE_LABELS[stats.scope.kind].format(
+        (s["scope"], scope_name or t.SCOPE_LABELS[stats.scope.kind].format(
             name=stats.scope.name, commune=stats.scope.commune_name)),
-        (s["period"], stats.period.dates_text),
+        (s["period"], period_name or stats.period.dates_text),
         (s["sessions"], stats.totals.sessions),
         (s["people"], stats.totals.people),
         (s["previous_period"], stats.previous.dates_text),
@@ -51,7 +53,14 @@ def stats_tables(stats: Stats, catalog: ServiceCatalog, labels: ModuleType) -> l
     ]
     if stats.scope.kind != "member":
         summary += [(s["active_members"], stats.active_members), (s["members"], stats.members),
-                    (s["active_teams"], stats.active_teams), (s["teams"], stats.teams)]
+                    (s["active_teams"], stats.active_teams), (s["teams"], stats.teams),
+                    (s["villages"], len(stats.coverage.villages))]
+    if stats.scope.kind == "province":
+        active, teams, total = stats.coverage.counts("commune")
+        summary += [(s["active_communes"], active), (s["team_communes"], teams),
+                    (s["communes"], total)]
+    if stats.scope.kind != "member":
+        summary.append((s["definition"], t.FOOTNOTE.removeprefix("ⓘ ")))
     tables = [
         Table(t.SHEET_SUMMARY, (t.COL_NAME, ""), summary),
         Table(t.SHEET_SERVICES, (t.COL_CODE, t.COL_SERVICE, t.COL_SESSIONS, t.COL_PEOPLE),
@@ -60,14 +69,23 @@ def stats_tables(stats: Stats, catalog: ServiceCatalog, labels: ModuleType) -> l
     if stats.area_kind:
         tables.append(Table(
             t.SHEET_AREAS[stats.area_kind],
-            (t.AREA_COLUMN[stats.area_kind], t.COL_SESSIONS, t.COL_PEOPLE,
+            (t.COL_RANK, t.AREA_COLUMN[stats.area_kind], t.COL_SESSIONS, t.COL_PEOPLE,
              t.COL_ACTIVE_MEMBERS, t.COL_MEMBERS, t.COL_ACTIVE_TEAMS, t.COL_TEAMS),
-            [(r.name, r.count.sessions, r.count.people, r.active_members, r.members,
-              r.active_teams, r.teams) for r in stats.by_area]))
+            [(rank, r.name, r.count.sessions, r.count.people, r.active_members, r.members,
+              r.active_teams, r.teams) for rank, r in enumerate(stats.by_area, start=1)]))
     if stats.scope.kind in ("commune", "province"):
-        tables.append(Table(t.SHEET_INACTIVE, (t.COL_VILLAGE, t.COL_COMMUNE),
-                            [(name, commune) for _, name, commune in stats.inactive_villages]))
+        tables.append(coverage_table(stats, labels))
     return tables
+
+
+def coverage_table(stats: Stats, labels: ModuleType) -> Table:
+    """Every commune (for the province) and every known village with its state."""
+    t = labels
+    rows = [(t.LEVELS["commune"], p.name, "", t.STATES[p.state])
+            for p in stats.coverage.communes] if stats.scope.kind == "province" else []
+    rows += [(t.LEVELS["village"], p.commune, p.name, t.STATES[p.state])
+             for p in stats.coverage.villages]
+    return Table(t.SHEET_COVERAGE, (t.COL_LEVEL, t.COL_COMMUNE, t.COL_VILLAGE, t.COL_STATE), rows)
 
 
 def workbook_bytes(tables: Sequence[Table]) -> bytes:

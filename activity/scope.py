@@ -44,6 +44,16 @@ class Scope:
 PROVINCE = Scope("province")
 
 
+def province_title(name: str) -> str:
+    """ "tỉnh Thanh Hóa", "thành phố Hà Nội": how the province is named after "Toàn"."""
+    if not name:
+        return ""
+    lowered = name[0].lower() + name[1:]
+    if lowered.startswith(("thành phố ", "tỉnh ")):
+        return lowered
+    return f"tỉnh {name}"
+
+
 def can_see(principal: Principal, scope: Scope) -> bool:
     """No figures outside the principal's area, ever."""
     role = principal.role
@@ -71,13 +81,14 @@ def sees_members(principal: Principal, scope: Scope) -> bool:
 class ScopeFinder:
     """Builds scopes from ids and from what a person typed ("xã Quảng Phú", "thôn 3")."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, province_name: str = "") -> None:
         self.db = db
+        self.province = Scope("province", province_title(province_name))
 
     async def default(self, principal: Principal) -> Scope | None:
         """The area a person sees when they name none."""
         if principal.role >= Role.PROVINCE_COORDINATOR:
-            return PROVINCE
+            return self.province
         if principal.role == Role.COMMUNE_COORDINATOR and principal.commune_code:
             return await self.commune(principal.commune_code)
         if principal.role >= Role.MEMBER and principal.village_id is not None:
@@ -112,7 +123,7 @@ class ScopeFinder:
     async def from_key(self, key: str) -> Scope | None:
         kind, _, value = key.partition(":")
         if kind == "p" and not value:
-            return PROVINCE
+            return self.province
         if kind == "c" and value:
             return await self.commune(value)
         if kind in ("v", "m") and value.isdigit():
@@ -129,7 +140,7 @@ class ScopeFinder:
         if not folded:
             return []
         if folded in PROVINCE_WORDS:
-            return [PROVINCE]
+            return [self.province]
         village_text, _, commune_text = text.partition(",")
         if commune_text.strip():
             communes = await self._communes(commune_text)

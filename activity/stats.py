@@ -1,5 +1,15 @@
 """Statistics of a scope over a period, read from the aggregate tables (provinces and
-communes) or from the raw logs (one village, one member, which are small)."""
+communes) or from the raw logs (one village, one member, which are small).
+
+Two rules make every figure agree with every other (docs/activity.md, "Statistics"):
+
+- A log counts for the village and commune where it was made (`activity_logs.village_id`,
+  the member's village when they logged), whatever happens to the member later.
+- The members of a place for a period are its *roster*: everyone who was an approved member
+  there at any time in the period (`member_stints`), together with everyone who logged
+  there in the period. Active members are those who logged, so they are a subset of the
+  roster by construction; the same holds for teams (villages), communes and coverage.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +17,7 @@ import calendar
 from dataclasses import dataclass, field
 
 from activity.dates import Period
-from activity.scope import PROVINCE, Scope
+from activity.scope import Scope
 from core.database import Database
 
 ALL_COMMUNES = "commune_code IN (SELECT code FROM communes)"
@@ -35,6 +45,42 @@ class AreaRow:
     teams: int = 0
 
 
+ACTIVE, QUIET, NO_TEAM = "active", "quiet", "no_team"
+
+
+@dataclass(frozen=True)
+class PlaceState:
+    """A commune or village of a scope and how it stands in the period: ACTIVE (a log),
+    QUIET (a roster but no log) or NO_TEAM (no member there at any time in the period)."""
+
+    key: str  # commune code or village id
+    name: str
+    commune: str  # the commune's name (the place itself for a commune)
+    state: str
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Every commune and every known village of a scope, with its state; so active ⊆ with a
+    team ⊆ all by construction. Villages exist once a member or an import names them."""
+
+    communes: list[PlaceState] = field(default_factory=list)
+    villages: list[PlaceState] = field(default_factory=list)
+
+    @staticmethod
+    def _count(places: list[PlaceState], *states: str) -> int:
+        return sum(p.state in states for p in places)
+
+    def counts(self, level: str) -> tuple[int, int, int]:
+        """(active, with a team, all) communes or villages."""
+        places = self.communes if level == "commune" else self.villages
+        return (self._count(places, ACTIVE), self._count(places, ACTIVE, QUIET), len(places))
+
+    def listed(self, level: str, state: str) -> list[PlaceState]:
+        places = self.communes if level == "commune" else self.villages
+        return [p for p in places if p.state == state]
+
+
 @dataclass(frozen=True)
 class Stats:
     scope: Scope
@@ -44,13 +90,18 @@ class Stats:
     previous_totals: Count
     by_service: list[tuple[str, Count]]  # service code, ranked by people helped
     area_kind: str | None = None  # commune | village | member: what by_area lists
-    by_area: list[AreaRow] = field(default_factory=list)
+    by_area: list[AreaRow] = field(default_factory=list)  # every area of the scope, ranked
     active_members: int = 0
-    members: int = 0  # approved members in the scope now
+    members: int = 0  # the roster: members there at any time in the period, or who logged
     previous_active_members: int = 0
     active_teams: int = 0
-    teams: int = 0  # villages with at least one approved member
-    inactive_villages: list[tuple[int, str, str]] = field(default_factory=list)  # id, name, commune
+    teams: int = 0  # villages with a roster in the period
+    coverage: Coverage = field(default_factory=Coverage)
+
+    @property
+    def inactive_villages(self) -> list[PlaceState]:
+        """Villages with a team and no log in the period."""
+        return self.coverage.listed("village", QUIET)
 
 
 def month_masks(period: Period) -> tuple[str, str, int, int]:
@@ -68,8 +119,48 @@ def month_masks(period: Period) -> tuple[str, str, int, int]:
     return first, last, mask(start.day, days_in_first), mask(1, end.day)
 
 
-def _rank(rows: list[AreaRow]) -> list[AreaRow]:
-    return sorted(rows, key=lambda r: (-r.count.people, -r.count.sessions, r.name))
+def rank(rows: list[AreaRow]) -> list[AreaRow]:
+    return sorted(rows, key=lambda r: (-r.count.people, -r.count.sessions, r.name, r.key))
+
+
+def _commune_filter(scope: Scope) -> tuple[str, tuple]:
+    if scope.kind == "province":
+        return ALL_COMMUNES, ()
+    return "commune_code = ?", (scope.commune_code,)
+
+
+def active_source(scope: Scope, period: Period) -> tuple[str, tuple]:
+    """(member_id, village_id, commune_code) of every member who logged in the scope and
+    period, from activity_member_months (one row per member, village and month)."""
+    first, last, first_mask, last_mask = month_masks(period)
+    where, params = _commune_filter(scope)
+    sql = (
+        "SELECT member_id, village_id, commune_code FROM activity_member_months"
+        f" WHERE {where} AND month BETWEEN ? AND ?"
+        " AND (days_mask & CASE month WHEN ? THEN ? WHEN ? THEN ? ELSE -1 END) != 0"
+    )
+    values = (*params, first, last, first, first_mask, last, last_mask)
+    if scope.kind == "village":
+        sql += " AND village_id = ?"
+        values = (*values, scope.village_id)
+    return sql, values
+
+
+def roster_source(scope: Scope, period: Period) -> tuple[str, tuple]:
+    """The roster of the scope for the period, as (member_id, village_id, commune_code):
+    members approved there at any time in the period, and members who logged there in it.
+    The one definition of "members of a place for a period"."""
+    where, params = _commune_filter(scope)
+    sql = (
+        "SELECT member_id, village_id, commune_code FROM member_stints"
+        f" WHERE {where} AND first_day <= ? AND (last_day IS NULL OR last_day >= ?)"
+    )
+    values: tuple = (*params, period.end.isoformat(), period.start.isoformat())
+    if scope.kind == "village":
+        sql += " AND village_id = ?"
+        values = (*values, scope.village_id)
+    active_sql, active_values = active_source(scope, period)
+    return f"{sql} UNION {active_sql}", (*values, *active_values)
 
 
 class StatsReader:
@@ -87,20 +178,23 @@ class StatsReader:
         stats = Stats(scope, period, previous, totals, previous_totals, by_service)
         if scope.kind == "member":
             return stats
-        active_members, active_teams = await self.active(scope, period)
-        previous_active, _ = await self.active(scope, previous)
-        members, teams = await self._approved(scope)
+        active = active_source(scope, period)
+        roster = roster_source(scope, period)
+        active_members, active_teams = await self._distinct(active)
+        previous_active, _ = await self._distinct(active_source(scope, previous))
+        members, teams = await self._distinct(roster)
         area_kind, by_area = None, []
         if scope.kind == "province":
-            area_kind, by_area = "commune", await self._by_commune(period)
+            area_kind, by_area = "commune", await self._by_commune(period, active, roster)
         elif scope.kind == "commune":
-            area_kind, by_area = "village", await self._by_village(scope, period)
+            area_kind, by_area = "village", await self._by_village(scope, period, active,
+                                                                    roster)
         elif with_members:
-            area_kind, by_area = "member", await self._by_member(scope, period)
-        inactive = [] if scope.kind == "village" else await self._inactive(scope, period)
+            area_kind, by_area = "member", await self._by_member(scope, period, active, roster)
+        coverage = await self._coverage(scope, active, roster)
         return Stats(
             scope, period, previous, totals, previous_totals, by_service, area_kind, by_area,
-            active_members, members, previous_active, active_teams, teams, inactive,
+            active_members, members, previous_active, active_teams, teams, coverage,
         )
 
     # --- by service ---------------------------------------------------------------------------
@@ -108,7 +202,7 @@ class StatsReader:
     async def by_service(self, scope: Scope, period: Period) -> list[tuple[str, Count]]:
         days = (period.start.isoformat(), period.end.isoformat())
         if scope.kind in ("province", "commune"):
-            where, params = self._commune_filter(scope)
+            where, params = _commune_filter(scope)
             sql = (
                 "SELECT service_code, SUM(sessions) AS s, SUM(people) AS p"
                 f" FROM activity_commune_days WHERE {where} AND day BETWEEN ? AND ?"
@@ -133,146 +227,120 @@ class StatsReader:
         found = [(r["service_code"], Count(r["s"], r["p"])) for r in rows if r["s"]]
         return sorted(found, key=lambda item: (-item[1].people, -item[1].sessions, item[0]))
 
-    # --- active members and teams -------------------------------------------------------------
-
-    def _member_months(self, scope: Scope, period: Period) -> tuple[str, tuple]:
-        """WHERE clause selecting the activity_member_months rows active in the period."""
-        first, last, first_mask, last_mask = month_masks(period)
-        where, params = self._commune_filter(scope)
-        clause = (
-            f"{where} AND month BETWEEN ? AND ?"
-            " AND (days_mask & CASE month WHEN ? THEN ? WHEN ? THEN ? ELSE -1 END) != 0"
-        )
-        values = (*params, first, last, first, first_mask, last, last_mask)
-        if scope.kind == "village":
-            clause += " AND village_id = ?"
-            values = (*values, scope.village_id)
-        return clause, values
+    # --- members and teams --------------------------------------------------------------------
 
     async def active(self, scope: Scope, period: Period) -> tuple[int, int]:
         """(members, villages) with at least one log in the period."""
-        where, params = self._member_months(scope, period)
+        return await self._distinct(active_source(scope, period))
+
+    async def _distinct(self, source: tuple[str, tuple]) -> tuple[int, int]:
+        """(distinct members, distinct villages) of a source."""
+        sql, params = source
         row = await self.db.fetchone(
             "SELECT COUNT(DISTINCT member_id) AS m, COUNT(DISTINCT village_id) AS v"
-            f" FROM activity_member_months WHERE {where}", params)
+            f" FROM ({sql})", params)
         return (row["m"], row["v"]) if row else (0, 0)
 
-    async def _approved(self, scope: Scope) -> tuple[int, int]:
-        """(approved members, villages with one) in the scope today."""
-        if scope.kind == "province":
-            sql, params = ("SELECT COUNT(*) AS m, COUNT(DISTINCT village_id) AS v FROM members"
-                           " WHERE status = 'approved'", ())
-        elif scope.kind == "commune":
-            sql = ("SELECT COUNT(*) AS m, COUNT(DISTINCT m.village_id) AS v FROM members m"
-                   " JOIN villages v ON v.id = m.village_id"
-                   " WHERE m.status = 'approved' AND v.commune_code = ?")
-            params = (scope.commune_code,)
-        else:
-            sql = ("SELECT COUNT(*) AS m, COUNT(DISTINCT village_id) AS v FROM members"
-                   " WHERE status = 'approved' AND village_id = ?")
-            params = (scope.village_id,)
-        row = await self.db.fetchone(sql, params)
-        return (row["m"], row["v"]) if row else (0, 0)
-
-    async def _inactive(self, scope: Scope, period: Period) -> list[tuple[int, str, str]]:
-        """Villages with approved members and no log in the period."""
-        where, params = self._member_months(scope, period)
-        commune_filter, commune_params = "", ()
-        if scope.kind == "commune":
-            commune_filter, commune_params = " AND v.commune_code = ?", (scope.commune_code,)
+    async def _grouped(self, source: tuple[str, tuple], column: str) -> dict[str, tuple[int, int]]:
+        """{commune code or village id: (distinct members, distinct villages)} of a source."""
+        sql, params = source
         rows = await self.db.fetchall(
-            "SELECT v.id, v.name, c.name AS commune FROM villages v"
-            " JOIN communes c ON c.code = v.commune_code"
-            " WHERE EXISTS (SELECT 1 FROM members m WHERE m.village_id = v.id"
-            "               AND m.status = 'approved')"
-            f"{commune_filter}"
-            " AND v.id NOT IN (SELECT village_id FROM activity_member_months"
-            f"                 WHERE {where})"
-            " ORDER BY c.folded, v.match_key",
-            (*commune_params, *params),
-        )
-        return [(r["id"], r["name"], r["commune"]) for r in rows]
+            f"SELECT {column} AS k, COUNT(DISTINCT member_id) AS m,"
+            f" COUNT(DISTINCT village_id) AS v FROM ({sql}) GROUP BY {column}", params)
+        return {str(r["k"]): (r["m"], r["v"]) for r in rows}
 
     # --- breakdowns by area -------------------------------------------------------------------
 
-    async def _by_commune(self, period: Period) -> list[AreaRow]:
+    async def _by_commune(self, period: Period, active, roster) -> list[AreaRow]:
         counts = await self.db.fetchall(
             "SELECT commune_code AS k, SUM(sessions) AS s, SUM(people) AS p"
             f" FROM activity_commune_days WHERE {ALL_COMMUNES} AND day BETWEEN ? AND ?"
             " GROUP BY commune_code", (period.start.isoformat(), period.end.isoformat()))
-        where, params = self._member_months(PROVINCE, period)
-        active = await self.db.fetchall(
-            "SELECT commune_code AS k, COUNT(DISTINCT member_id) AS m,"
-            f" COUNT(DISTINCT village_id) AS v FROM activity_member_months WHERE {where}"
-            " GROUP BY commune_code", params)
-        totals = await self.db.fetchall(
-            "SELECT v.commune_code AS k, COUNT(*) AS m, COUNT(DISTINCT m.village_id) AS v"
-            " FROM members m JOIN villages v ON v.id = m.village_id"
-            " WHERE m.status = 'approved' GROUP BY v.commune_code")
-        names = await self.db.fetchall("SELECT code, name FROM communes")
-        return self._areas(counts, active, totals, {r["code"]: r["name"] for r in names})
+        names = await self.db.fetchall("SELECT code AS k, name FROM communes")
+        return self._areas(counts, await self._grouped(active, "commune_code"),
+                           await self._grouped(roster, "commune_code"),
+                           {r["k"]: r["name"] for r in names})
 
-    async def _by_village(self, scope: Scope, period: Period) -> list[AreaRow]:
+    async def _by_village(self, scope: Scope, period: Period, active, roster) -> list[AreaRow]:
         counts = await self.db.fetchall(
             "SELECT village_id AS k, SUM(sessions) AS s, SUM(people) AS p"
             " FROM activity_village_days WHERE commune_code = ? AND day BETWEEN ? AND ?"
             " GROUP BY village_id",
             (scope.commune_code, period.start.isoformat(), period.end.isoformat()))
-        where, params = self._member_months(scope, period)
-        active = await self.db.fetchall(
-            "SELECT village_id AS k, COUNT(DISTINCT member_id) AS m, 1 AS v"
-            f" FROM activity_member_months WHERE {where} GROUP BY village_id", params)
-        totals = await self.db.fetchall(
-            "SELECT m.village_id AS k, COUNT(*) AS m, 1 AS v FROM members m"
-            " JOIN villages v ON v.id = m.village_id"
-            " WHERE m.status = 'approved' AND v.commune_code = ? GROUP BY m.village_id",
-            (scope.commune_code,))
         names = await self.db.fetchall(
             "SELECT id, name FROM villages WHERE commune_code = ?", (scope.commune_code,))
-        return self._areas(counts, active, totals, {str(r["id"]): r["name"] for r in names})
+        return self._areas(counts, await self._grouped(active, "village_id"),
+                           await self._grouped(roster, "village_id"),
+                           {str(r["id"]): r["name"] for r in names})
 
-    async def _by_member(self, scope: Scope, period: Period) -> list[AreaRow]:
+    async def _by_member(self, scope: Scope, period: Period, active, roster) -> list[AreaRow]:
         counts = await self.db.fetchall(
             "SELECT member_id AS k, COUNT(*) AS s, SUM(people) AS p FROM activity_logs"
             " WHERE commune_code = ? AND activity_date BETWEEN ? AND ? AND village_id = ?"
             " AND deleted_at IS NULL GROUP BY member_id",
             (scope.commune_code, period.start.isoformat(), period.end.isoformat(),
              scope.village_id))
+        sql, params = roster
         members = await self.db.fetchall(
-            "SELECT id AS k, full_name, status FROM members WHERE village_id = ?"
-            " OR id IN (SELECT member_id FROM activity_logs WHERE commune_code = ?"
-            "           AND village_id = ? AND activity_date BETWEEN ? AND ?)",
-            (scope.village_id, scope.commune_code, scope.village_id,
-             period.start.isoformat(), period.end.isoformat()))
+            "SELECT id AS k, full_name FROM members WHERE id IN"
+            f" (SELECT member_id FROM ({sql}))", params)
         by_id = {str(r["k"]): Count(r["s"], r["p"]) for r in counts}
-        rows = [
+        return rank([
             AreaRow(str(r["k"]), r["full_name"], by_id.get(str(r["k"]), Count()),
-                    int(str(r["k"]) in by_id), int(r["status"] == "approved"))
-            for r in members if r["status"] == "approved" or str(r["k"]) in by_id
-        ]
-        return _rank(rows)
+                    int(str(r["k"]) in by_id), 1, int(str(r["k"]) in by_id), 1)
+            for r in members
+        ])
 
     @staticmethod
-    def _areas(counts, active, totals, names: dict[str, str]) -> list[AreaRow]:
+    def _areas(counts, active: dict, roster: dict, names: dict[str, str]) -> list[AreaRow]:
+        """Every area of the scope (those without a team too), ranked by people helped."""
         count_of = {str(r["k"]): Count(r["s"], r["p"]) for r in counts}
-        active_of = {str(r["k"]): (r["m"], r["v"]) for r in active}
-        total_of = {str(r["k"]): (r["m"], r["v"]) for r in totals}
-        keys = set(count_of) | set(total_of)
         rows = [
-            AreaRow(key, names.get(key, key), count_of.get(key, Count()),
-                    *_pair(active_of.get(key), total_of.get(key)))
-            for key in keys
+            AreaRow(key, name, count_of.get(key, Count()),
+                    *_pair(active.get(key), roster.get(key)))
+            for key, name in names.items()
         ]
-        return _rank(rows)
+        return rank(rows)
 
-    @staticmethod
-    def _commune_filter(scope: Scope) -> tuple[str, tuple]:
-        if scope.kind == "province":
-            return ALL_COMMUNES, ()
-        return "commune_code = ?", (scope.commune_code,)
+    # --- coverage -----------------------------------------------------------------------------
+
+    async def _coverage(self, scope: Scope, active, roster) -> Coverage:
+        """Communes and villages of the scope: without a team, with a quiet team, active."""
+        commune_where, commune_params = ("code IN (SELECT code FROM communes)", ()) \
+            if scope.kind == "province" else ("code = ?", (scope.commune_code,))
+        communes = await self.db.fetchall(
+            f"SELECT code, name FROM communes WHERE {commune_where} ORDER BY folded",
+            commune_params)
+        village_where, village_params = ("1", ()) if scope.kind == "province" else \
+            ("v.commune_code = ?", (scope.commune_code,))
+        if scope.kind == "village":
+            village_where, village_params = "v.id = ?", (scope.village_id,)
+        villages = await self.db.fetchall(
+            "SELECT v.id, v.name, c.name AS commune FROM villages v"
+            f" JOIN communes c ON c.code = v.commune_code WHERE {village_where}"
+            " ORDER BY c.folded, v.match_key", village_params)
+        places = {}
+        for level, column in (("commune", "commune_code"), ("village", "village_id")):
+            for label, source in (("team", roster), ("active", active)):
+                sql, params = source
+                rows = await self.db.fetchall(f"SELECT DISTINCT {column} AS k FROM ({sql})",
+                                              params)
+                places[level, label] = {str(r["k"]) for r in rows}
+
+        def state(level: str, key: str) -> str:
+            if key in places[level, "active"]:
+                return ACTIVE
+            return QUIET if key in places[level, "team"] else NO_TEAM
+
+        return Coverage(
+            [PlaceState(r["code"], r["name"], r["name"], state("commune", r["code"]))
+             for r in communes],
+            [PlaceState(str(r["id"]), r["name"], r["commune"], state("village", str(r["id"])))
+             for r in villages])
 
 
 def _pair(active: tuple[int, int] | None, total: tuple[int, int] | None) -> tuple[int, ...]:
     active_members, active_teams = active or (0, 0)
     members, teams = total or (0, 0)
     return active_members, members, active_teams, teams
+

@@ -82,10 +82,10 @@ async def test_commune_statistics_match_the_logs(world: World, rows: list[dict])
     by_service = counted(rows, "service", NOVEMBER, commune=commune)
     assert {r[0]: (r[2], r[3]) for r in sheet(book, "Theo dịch vụ")} == by_service
     by_village = counted(rows, "village", NOVEMBER, commune=commune)
-    villages = {r[0]: (r[1], r[2]) for r in sheet(book, "Theo thôn")}
+    villages = {r[1]: (r[2], r[3]) for r in sheet(book, "Theo thôn")}
     assert {k: v for k, v in villages.items() if v != (0, 0)} == by_village
     assert villages["Thôn 9"] == (0, 0)
-    ranked = [r[2] for r in sheet(book, "Theo thôn")]
+    ranked = [r[3] for r in sheet(book, "Theo thôn")]
     assert ranked == sorted(ranked, reverse=True)
     summary = dict(sheet(book, "Tổng quan"))
     assert summary["Số lượt"] == sum(s for s, _ in by_service.values())
@@ -95,11 +95,13 @@ async def test_commune_statistics_match_the_logs(world: World, rows: list[dict])
     active = {r["who"] for r in rows if NOVEMBER[0] <= r["day"] <= NOVEMBER[1]
               and r["commune"] == commune}
     assert summary["Thành viên hoạt động"] == len(active)
-    assert summary["Thành viên"] == 5  # lan, minh, hoa, tam, xa (the pending one is not)
+    assert summary["Thành viên trong kỳ"] == 5  # lan, minh, hoa, tam, xa (not the pending one)
     teams = {r["village"] for r in rows if NOVEMBER[0] <= r["day"] <= NOVEMBER[1]
              and r["commune"] == commune}
-    assert summary["Tổ hoạt động"] == len(teams) and summary["Số tổ"] == 3
-    assert sheet(book, "Thôn chưa hoạt động") == [("Thôn 9", commune)]
+    assert summary["Tổ (thôn) có hoạt động"] == len(teams)
+    assert summary["Tổ (thôn) có thành viên"] == 3
+    assert [r for r in sheet(book, "Độ phủ") if r[3] != "Có hoạt động"] == [
+        ("Thôn/tổ dân phố", commune, "Thôn 9", "Có thành viên, chưa hoạt động")]
     raw = next(f for f in files if f.filename.startswith("nhatky"))
     lines = raw.data.decode("utf-8-sig").strip().splitlines()
     assert len(lines) - 1 == sum(s for s, _ in by_service.values())
@@ -110,15 +112,16 @@ async def test_commune_statistics_match_the_logs(world: World, rows: list[dict])
         if code in by_service:
             sessions, people = by_service[code]
             assert f"• {name}: {sessions} lượt, {people} người" in xa.text
-    assert "Thôn chưa có hoạt động (1): Thôn 9" in xa.text
+    assert "Thôn có thành viên nhưng chưa hoạt động (1): Thôn 9" in xa.text
 
 
 async def test_province_statistics_rank_communes(world: World, rows: list[dict]):
     tinh = world.people.chat("tinh")
     book, _ = await workbook(tinh, "/xuat tháng này")
     by_commune = counted(rows, "commune", NOVEMBER)
-    communes = [(r[0], (r[1], r[2])) for r in sheet(book, "Theo xã")]
+    communes = [(r[1], (r[2], r[3])) for r in sheet(book, "Theo xã") if r[3]]
     assert dict(communes) == by_commune
+    assert len(sheet(book, "Theo xã")) == 166  # every commune is ranked, not only the active
     assert [c for c, _ in communes] == sorted(by_commune, key=lambda c: -by_commune[c][1])
     assert {r[0]: (r[2], r[3]) for r in sheet(book, "Theo dịch vụ")} == counted(
         rows, "service", NOVEMBER)

@@ -27,10 +27,10 @@ class ActivityServices:
     scopes: ScopeFinder
 
     @classmethod
-    def build(cls, db: Database, settings: ActivitySettings,
-              clock: Clock = utc_now) -> ActivityServices:
+    def build(cls, db: Database, settings: ActivitySettings, clock: Clock = utc_now,
+              province_name: str = "") -> ActivityServices:
         return cls(db, settings, ServiceCatalog(settings.services), Logbook(db, clock),
-                   StatsReader(db), ScopeFinder(db))
+                   StatsReader(db), ScopeFinder(db, province_name))
 
 
 def local_today(moment: datetime) -> date:

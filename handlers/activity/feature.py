@@ -24,8 +24,8 @@ class ActivityFeature:
 
     @classmethod
     def build(cls, db: Database, settings: ActivitySettings, notifier: Notifier,
-              clock: Clock = utc_now) -> ActivityFeature:
-        services = ActivityServices.build(db, settings, clock)
+              clock: Clock = utc_now, province_name: str = "") -> ActivityFeature:
+        services = ActivityServices.build(db, settings, clock, province_name)
         return cls(services, ActivityScheduler(services, notifier, clock))
 
     def register(self, router: Router) -> None:

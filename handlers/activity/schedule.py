@@ -13,7 +13,6 @@ import logging
 from datetime import date, datetime, timedelta
 
 from activity.dates import Period
-from activity.scope import PROVINCE
 from core.clock import VIETNAM, Clock, to_iso, utc_now
 from core.model import Reply
 from core.notifier import Notifier
@@ -96,7 +95,7 @@ class ActivityScheduler:
             key = f"weekly:{label}:{row['member_id']}"
             if not await self._should_send(key, now):
                 continue
-            scope = PROVINCE if row["level"] == "province" else \
+            scope = self.s.scopes.province if row["level"] == "province" else \
                 await self.s.scopes.commune(row["commune_code"])
             if scope is None:
                 continue

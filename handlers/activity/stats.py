@@ -16,11 +16,18 @@ from core.router import CommandSpec, Context, Router
 from faq.normalize import fold
 from handlers.activity import stats_texts as texts
 from handlers.activity.common import ActivityServices, local_today
-from handlers.activity.stats_view import scope_label, stats_reply
+from handlers.activity.stats_view import (
+    has_more_ranking,
+    period_title,
+    ranking_page,
+    scope_label,
+    stats_reply,
+)
 
 log = logging.getLogger(__name__)
 
 PREFIX = "tk"
+RANKING_PREFIX = "tkr"
 EXPORT_PREFIX = "xuat"
 SELF_WORDS = ("toi", "ca nhan", "cua toi", "minh", "me")
 DEFAULT_PERIOD = "thang_nay"
@@ -48,6 +55,7 @@ class StatsHandlers:
                                    min_role=Role.MEMBER, private_only=True))
         router.button(PREFIX, self.stats_pressed)
         router.button(EXPORT_PREFIX, self.export_pressed)
+        router.button(RANKING_PREFIX, self.ranking_pressed)
 
     # --- reading the request ------------------------------------------------------------------
 
@@ -121,8 +129,28 @@ class StatsHandlers:
                                            with_members=sees_members(ctx.principal, scope))
         options = [Option(label, payload(PREFIX, key, scope.key))
                    for key, label in texts.OPTION_PERIODS.items() if key != period.name]
+        if has_more_ranking(stats):
+            options.insert(0, Option(texts.OPTION_RANKING,
+                                     payload(RANKING_PREFIX, 0, period.key, scope.key)))
         options.append(Option(texts.OPTION_EXPORT, payload(EXPORT_PREFIX, period.key, scope.key)))
         return await stats_reply(stats, self.s.catalog, options=tuple(options))
+
+    async def ranking_pressed(self, ctx: Context, msg: Incoming) -> list[Reply]:
+        """ "tkr:20:thang_nay:p": the full ranking, a page at a time ("Xem thêm")."""
+        read = Payload.parse(msg.payload)
+        offset_text = read.part(0)
+        found = await self.from_payload(ctx, payload(PREFIX, read.rest(1))) \
+            if offset_text.isdigit() else None
+        if found is None:
+            return [Reply(texts.SCOPE_FORBIDDEN.format(own=await self._own_label(ctx)))]
+        period, scope = found
+        stats = await self.s.stats.compute(scope, period)
+        text, next_offset = ranking_page(stats, int(offset_text))
+        options: tuple[Option, ...] = ()
+        if next_offset is not None:
+            options = (Option(texts.OPTION_RANKING,
+                              payload(RANKING_PREFIX, next_offset, period.key, scope.key)),)
+        return [Reply(text, options=options)]
 
     async def _own_label(self, ctx: Context) -> str:
         own = await self.s.scopes.default(ctx.principal)
@@ -159,7 +187,8 @@ class StatsHandlers:
         try:
             stats = await self.s.stats.compute(scope, period,
                                                with_members=sees_members(ctx.principal, scope))
-            tables = export.stats_tables(stats, self.s.catalog, texts)
+            tables = export.stats_tables(stats, self.s.catalog, texts, scope_label(scope),
+                                         period_title(period))
             xlsx = await asyncio.to_thread(export.workbook_bytes, tables)
         except BaseException:
             if raw is not None:

@@ -1,5 +1,5 @@
-"""Everything the statistics feature says to people (/thongke, /xuat, weekly summary), in one
-place so a province can reword it."""
+"""Everything the statistics feature says to people (/thongke, /xuat, the weekly summary), in
+one place so a province can reword it."""
 
 from __future__ import annotations
 
@@ -18,30 +18,44 @@ PERIOD_NAMES = {
     "nam_nay": "năm nay",
     "nam_truoc": "năm trước",
 }
+# How a period that is not a named one reads in a title.
+PERIOD_DAY = "ngày {day}"
+PERIOD_MONTH = "tháng {month}/{year}"
+PERIOD_QUARTER = "quý {quarter}/{year}"
+PERIOD_YEAR = "năm {year}"
+PERIOD_RANGE = "từ {start} đến {end}"
 SCOPE_LABELS = {
-    "province": "Toàn tỉnh",
+    "province": "Toàn {name}",
     "commune": "{name}",
     "village": "{name}, {commune}",
     "member": "{name}",
 }
+PROVINCE_UNNAMED = "tỉnh"
 AREA_HEADINGS = {
-    "commune": "Theo xã/phường (xếp theo số người):",
-    "village": "Theo thôn/tổ dân phố (xếp theo số người):",
+    "commune": "Xếp hạng xã/phường theo số người ({count} xã/phường):",
+    "village": "Xếp hạng thôn/tổ dân phố theo số người ({count} thôn):",
     "member": "Theo thành viên:",
 }
 AREA_COLUMN = {"commune": "Xã/phường", "village": "Thôn/tổ dân phố", "member": "Thành viên"}
 
-TITLE = "📊 Thống kê {scope} — {period} ({dates})"
+TITLE = "📊 Thống kê {scope} — {period}"
+TITLE_DATES = "{name} ({dates})"
 TOTAL = "Tổng: {sessions} lượt hỗ trợ, {people} người được giúp."
 CHANGE = "So với {dates}: lượt {sessions}, người {people}."
 BY_SERVICE = "Theo dịch vụ:"
 SERVICE_LINE = "• {service}: {sessions} lượt, {people} người"
 AREA_LINE = "{rank}. {name}: {sessions} lượt, {people} người{active}"
 AREA_ACTIVE = " — {active}/{total} thành viên hoạt động"
+AREA_GAP = "…"
 MORE_LINES = "… và {count} mục nữa (xem đầy đủ bằng /xuat)."
 ACTIVE_MEMBERS = "Thành viên hoạt động: {active}/{total} (kỳ trước: {previous})."
-ACTIVE_TEAMS = "Tổ (thôn) hoạt động: {active}/{total}."
-INACTIVE = "Thôn chưa có hoạt động ({count}): {names}"
+COVERAGE_COMMUNES = ("Xã/phường có hoạt động: {active}/{total}; có tổ nhưng chưa hoạt động: "
+                     "{quiet}; chưa có thành viên nào: {none}.")
+COVERAGE_VILLAGES = "Thôn/tổ dân phố có hoạt động: {active}/{teams} thôn có thành viên."
+INACTIVE = "Thôn có thành viên nhưng chưa hoạt động ({count}): {names}"
+NO_TEAM_VILLAGES = "Thôn đã đăng ký nhưng không còn thành viên ({count}): {names}"
+FOOTNOTE = ("ⓘ Thành viên trong kỳ: người thuộc tổ ở nơi đó vào bất kỳ lúc nào trong kỳ, "
+            "hoặc có ghi nhận ở đó; mỗi ghi nhận tính cho thôn, xã nơi người đó ghi.")
 NO_DATA = "Chưa có ghi nhận nào trong kỳ này."
 CHART_SERVICES = "Số người theo dịch vụ"
 CHART_AREAS = {"commune": "Số người theo xã/phường", "village": "Số người theo thôn",
@@ -49,6 +63,8 @@ CHART_AREAS = {"commune": "Số người theo xã/phường", "village": "Số n
 OPTION_PERIODS = {"tuan_nay": "Tuần này", "thang_nay": "Tháng này", "thang_truoc": "Tháng trước",
                   "nam_nay": "Năm nay"}
 OPTION_EXPORT = "📥 Xuất Excel"
+OPTION_RANKING = "Xem thêm xếp hạng"
+RANKING_HEAD = "📊 {scope} — {period}: hạng {first}–{last} trên {count}"
 
 # --- bad input and access ----------------------------------------------------------------------
 
@@ -58,34 +74,37 @@ PERIOD_FORMS = (
     "(ví dụ: /thongke 01/10/2026-31/10/2026)."
 )
 PERIOD_ERRORS = {
-    "malformed": "Dạ, bot chưa hiểu kỳ thống kê ạ. " + PERIOD_FORMS,
-    "reversed": "Dạ, ngày bắt đầu đang sau ngày kết thúc ạ. " + PERIOD_FORMS,
-    "too_long": "Dạ, khoảng thời gian dài quá {max} ngày, bạn chia nhỏ giúp ạ.",
+    "malformed": "Dạ, em chưa hiểu kỳ thống kê. " + PERIOD_FORMS,
+    "reversed": "Dạ, ngày bắt đầu đang sau ngày kết thúc. " + PERIOD_FORMS,
+    "too_long": "Dạ, khoảng thời gian dài quá {max} ngày, anh/chị chia nhỏ giúp em ạ.",
     "future": "Dạ, khoảng thời gian này chưa tới nên chưa có số liệu ạ.",
-    "too_old": "Dạ, ngày này quá xa ạ. " + PERIOD_FORMS,
+    "too_old": "Dạ, ngày này quá xa. " + PERIOD_FORMS,
 }
 SCOPE_NOT_FOUND = (
-    "Dạ, bot không tìm thấy «{text}». Bạn gõ tên xã/phường (ví dụ: Quảng Phú), "
-    "tên thôn trong xã của bạn, hoặc «tỉnh» ạ."
+    "Dạ, em không tìm thấy «{text}». Anh/chị gõ tên xã/phường (ví dụ: Quảng Phú), "
+    "tên thôn trong xã của mình, hoặc «tỉnh» ạ."
 )
-SCOPE_FORBIDDEN = "Dạ, bạn chỉ xem được số liệu trong phạm vi của mình ({own}) ạ."
-SCOPE_PICK = "Dạ, bạn muốn xem nơi nào ạ?"
-NO_SCOPE = "Dạ, bot chưa biết thôn của bạn nên chưa thống kê được ạ."
+SCOPE_FORBIDDEN = "Dạ, anh/chị chỉ xem được số liệu trong phạm vi của mình ({own}) ạ."
+SCOPE_PICK = "Dạ, anh/chị muốn xem nơi nào ạ?"
+SCOPE_PICK_VILLAGE = "Dạ, có nhiều nơi tên «{text}». Anh/chị chọn đúng thôn và xã giúp em ạ."
+NO_SCOPE = "Dạ, em chưa biết thôn của anh/chị nên chưa thống kê được ạ."
 
 # --- /xuat -------------------------------------------------------------------------------------
 
 EXPORT_DONE = "📥 Dạ, thống kê {scope}, {dates}: tệp Excel (mỗi bảng một trang) và CSV."
 EXPORT_RAW = "Kèm nhật ký chi tiết: {count} ghi nhận."
 EXPORT_RAW_TOO_MANY = (
-    "Nhật ký chi tiết có {count} ghi nhận, nhiều quá để gửi một tệp; bạn chọn khoảng ngày "
+    "Nhật ký chi tiết có {count} ghi nhận, nhiều quá để gửi một tệp; anh/chị chọn khoảng ngày "
     "ngắn hơn hoặc một xã ạ."
 )
 SHEET_SUMMARY = "Tổng quan"
 SHEET_SERVICES = "Theo dịch vụ"
 SHEET_AREAS = {"commune": "Theo xã", "village": "Theo thôn", "member": "Theo thành viên"}
+SHEET_COVERAGE = "Độ phủ"
 SHEET_INACTIVE = "Thôn chưa hoạt động"
 COL_SERVICE = "Dịch vụ"
 COL_CODE = "Mã"
+COL_RANK = "Hạng"
 COL_SESSIONS = "Số lượt"
 COL_PEOPLE = "Số người"
 COL_ACTIVE_MEMBERS = "Thành viên hoạt động"
@@ -94,8 +113,13 @@ COL_ACTIVE_TEAMS = "Tổ hoạt động"
 COL_TEAMS = "Số tổ"
 COL_VILLAGE = "Thôn/tổ dân phố"
 COL_COMMUNE = "Xã/phường"
+COL_LEVEL = "Cấp"
+COL_STATE = "Tình trạng"
 COL_TABLE = "Bảng"
 COL_NAME = "Tên"
+LEVELS = {"commune": "Xã/phường", "village": "Thôn/tổ dân phố"}
+STATES = {"active": "Có hoạt động", "quiet": "Có thành viên, chưa hoạt động",
+          "no_team": "Chưa có thành viên"}
 SUMMARY_ROWS = {
     "scope": "Phạm vi",
     "period": "Kỳ",
@@ -105,10 +129,16 @@ SUMMARY_ROWS = {
     "previous_sessions": "Số lượt kỳ trước",
     "previous_people": "Số người kỳ trước",
     "active_members": "Thành viên hoạt động",
-    "members": "Thành viên",
-    "active_teams": "Tổ hoạt động",
-    "teams": "Số tổ",
+    "members": "Thành viên trong kỳ",
+    "active_teams": "Tổ (thôn) có hoạt động",
+    "teams": "Tổ (thôn) có thành viên",
+    "villages": "Thôn đã đăng ký",
+    "active_communes": "Xã/phường có hoạt động",
+    "team_communes": "Xã/phường có thành viên",
+    "communes": "Số xã/phường",
+    "definition": "Cách tính",
 }
+
 RAW_COLUMNS = ("Mã ghi nhận", "Ngày", "Xã/phường", "Thôn/tổ dân phố", "Thành viên", "Mã dịch vụ",
                "Dịch vụ", "Số người", "Ghi chú", "Lưu lúc (giờ Việt Nam)")
 
