@@ -34,7 +34,7 @@ from faq.settings import FaqSettings
 from handlers.activity.feature import ActivityFeature
 from handlers.faq.answers import FaqHandlers
 from handlers.members.feature import MembersHandlers
-from handlers.routes import build_router
+from handlers.routes import Feature, build_router
 from members.places import sync_communes
 from members.principals import MemberPrincipals
 from members.settings import MembersSettings
@@ -103,7 +103,7 @@ async def build_app(config: Config, *, clock: Clock = utc_now) -> App:
         members = MembersHandlers.build(db, config.members, config.bot.admins, clock)
         activity = ActivityFeature.build(db, config.activity, notifier, clock,
                                          config.members.province_name)
-        features = [FaqHandlers(faq, QuestionLog(db, clock)), members, activity]
+        features: list[Feature] = [FaqHandlers(faq, QuestionLog(db, clock)), members, activity]
         router = build_router(features)
         core = BotCore(db, router, principals, notifier, clock=clock)
     except BaseException:

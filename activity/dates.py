@@ -61,7 +61,8 @@ def parse_day(text: str, today: date) -> date:
     match = re.fullmatch(_DAY, text.strip())
     if match is None:
         raise DateInputError("malformed")
-    return _make_date(*match.groups(), today)
+    day, month, year = match.groups()
+    return _make_date(day, month, year, today)
 
 
 def check_log_day(day: date, today: date, max_age_days: int) -> None:
@@ -192,7 +193,7 @@ def find_period(text: str, today: date) -> tuple[Period | None, str]:
         return checked_range(first, _month_end(first), today), _cut(raw, match)
     match = _SINGLE.search(raw)
     if match:
-        day = _make_date(*match.groups(), today)
+        day = _make_date(match.group(1), match.group(2), match.group(3), today)
         return checked_range(day, day, today), _cut(raw, match)
     if re.search(r"\d+\s*[/.-]\s*\d+", raw):
         raise DateInputError("malformed")

@@ -93,7 +93,7 @@ def workbook_bytes(tables: Sequence[Table]) -> bytes:
     from openpyxl.styles import Font
 
     book = Workbook()
-    book.remove(book.active)
+    book.remove(book.worksheets[0])
     for table in tables:
         sheet = book.create_sheet(table.title[:31])
         sheet.append(list(table.headers))

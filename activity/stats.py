@@ -311,6 +311,7 @@ class StatsReader:
         communes = await self.db.fetchall(
             f"SELECT code, name FROM communes WHERE {commune_where} ORDER BY folded",
             commune_params)
+        village_params: tuple[object, ...]
         village_where, village_params = ("1", ()) if scope.kind == "province" else \
             ("v.commune_code = ?", (scope.commune_code,))
         if scope.kind == "village":

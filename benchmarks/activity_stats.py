@@ -32,9 +32,11 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -108,7 +110,7 @@ def check_aggregates(path: Path) -> dict[str, tuple[int, int]]:
     from activity.aggregates import REBUILD_STATEMENTS
 
     conn = sqlite3.connect(path)
-    found = {}
+    found: dict[str, tuple[int, int]] = {}
     try:
         for statement in REBUILD_STATEMENTS:
             if not statement.startswith("INSERT"):
@@ -125,7 +127,7 @@ def check_aggregates(path: Path) -> dict[str, tuple[int, int]]:
     return found
 
 
-async def timed(factory, runs: int) -> tuple[float, object]:
+async def timed(factory: Callable[[], Awaitable[Any]], runs: int) -> tuple[float, Any]:
     """Median seconds of `runs` awaits of factory(), and the last result."""
     times, result = [], None
     for _ in range(runs):
@@ -167,6 +169,7 @@ async def measure(path: Path, quick: int) -> dict:
     config = replace(config, bot=replace(config.bot, database=path,
                                          admins=frozenset({("bench", "admin")})))
     app = await build_app(config, clock=FakeClock(NOW))
+    assert app.activity is not None  # the shipped config enables activity
     services = app.activity.services
     period = Period(*MONTH)
     results: dict = {}
@@ -187,6 +190,7 @@ async def measure(path: Path, quick: int) -> dict:
         times, plain = [], []
         for code in communes:
             scope = await services.scopes.commune(code)
+            assert scope is not None
             started = time.perf_counter()
             await services.stats.compute(scope, period)
             times.append(time.perf_counter() - started)

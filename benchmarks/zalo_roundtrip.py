@@ -69,7 +69,10 @@ async def measure(core: Any, questions: list[str], args: argparse.Namespace) -> 
     fake = await FakeZalo(poll_wait=30).start()
     handed_out: dict[str, float] = {}
     waiting: dict[str, asyncio.Future[float]] = {}
-    fake.on_handout = lambda message_id: handed_out.setdefault(message_id, time.perf_counter())
+    def on_handout(message_id: str) -> None:
+        handed_out.setdefault(message_id, time.perf_counter())
+
+    fake.on_handout = on_handout
 
     def on_send(method: str, payload: dict[str, Any]) -> None:
         future = waiting.pop(payload["chat_id"], None)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import builtins
+from typing import Any
+
 
 class ConfigError(Exception):
     """A configuration or knowledge-base file is invalid.
@@ -28,7 +31,7 @@ class SectionReader:
             raise ConfigError(file, path or None, "phải là một bảng khóa: giá trị (mapping)")
         self.file = file
         self.path = path
-        self.data: dict = data
+        self.data: dict[builtins.str, Any] = data
 
     def _key(self, key: str) -> str:
         return f"{self.path}.{key}" if self.path else key
@@ -39,19 +42,23 @@ class SectionReader:
     def section(self, key: str) -> SectionReader:
         return SectionReader(self.file, self._key(key), self.data.get(key))
 
-    def str(self, key: str, default: str | None = None, *, required: bool = False) -> str:
-        value = self.data.get(key, default)
+    def str(self, key: builtins.str, default: builtins.str | None = None, *,
+            required: bool = False) -> builtins.str:
+        """A text value; "" when it is absent, has no default and is not required."""
+        value = self.optional_str(key, default)
         if value is None and required:
             raise self.fail(key, "thiếu giá trị bắt buộc")
+        return value or ""
+
+    def optional_str(self, key: builtins.str,
+                     default: builtins.str | None = None) -> builtins.str | None:
+        value = self.data.get(key, default)
         if value is not None and not isinstance(value, str):
             raise self.fail(key, f"phải là chuỗi, không phải {type(value).__name__}")
-        return value  # type: ignore[return-value]
-
-    def optional_str(self, key: str) -> str | None:
-        return self.str(key, None)
+        return value
 
     def number(
-        self, key: str, default: float, *, minimum: float | None = None,
+        self, key: builtins.str, default: float, *, minimum: float | None = None,
         maximum: float | None = None,
     ) -> float:
         value = self.data.get(key, default)
@@ -64,7 +71,8 @@ class SectionReader:
         return float(value)
 
     def int(
-        self, key: str, default: int, *, minimum: int | None = None, maximum: int | None = None,
+        self, key: builtins.str, default: int, *, minimum: int | None = None,
+        maximum: int | None = None,
     ) -> int:
         value = self.data.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int):
@@ -75,13 +83,13 @@ class SectionReader:
             raise self.fail(key, f"phải ≤ {maximum}, đang là {value}")
         return value
 
-    def bool(self, key: str, default: bool) -> bool:
+    def bool(self, key: builtins.str, default: bool) -> bool:
         value = self.data.get(key, default)
         if not isinstance(value, bool):
             raise self.fail(key, f"phải là true hoặc false, không phải {value!r}")
         return value
 
-    def list(self, key: str) -> list:
+    def list(self, key: builtins.str) -> builtins.list[Any]:
         value = self.data.get(key, [])
         if value is None:
             return []
@@ -89,7 +97,8 @@ class SectionReader:
             raise self.fail(key, "phải là một danh sách")
         return value
 
-    def choice(self, key: str, default: str, choices: tuple[str, ...]) -> str:
+    def choice(self, key: builtins.str, default: builtins.str,
+               choices: tuple[builtins.str, ...]) -> builtins.str:
         value = self.str(key, default)
         if value not in choices:
             raise self.fail(key, f"phải là một trong {', '.join(choices)}, không phải {value!r}")

@@ -190,7 +190,7 @@ class Database:
     async def fetchone(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
         # execute_fetchall is one trip to the database thread instead of three.
         rows = await self.conn.execute_fetchall(sql, tuple(params))
-        return rows[0] if rows else None  # type: ignore[index]
+        return next(iter(rows), None)
 
     async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
         return list(await self.conn.execute_fetchall(sql, tuple(params)))

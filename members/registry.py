@@ -57,6 +57,7 @@ async def village_id_for(
         "SELECT id FROM villages WHERE commune_code = ? AND match_key = ?", (commune_code, key)
     ) as cursor:
         row = await cursor.fetchone()
+    assert row is not None  # inserted or already there, in this transaction
     return int(row["id"])
 
 

@@ -189,7 +189,7 @@ def to_xlsx(
 ) -> bytes:
     """One sheet with a bold header row; `notes` go on a second sheet."""
     workbook = Workbook(write_only=False)
-    sheet = workbook.active
+    sheet = workbook.worksheets[0]
     sheet.title = title[:31]
     sheet.append(list(headers))
     for cell in sheet[1]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 
 import phonenumbers
 from phonenumbers import PhoneNumberFormat, PhoneNumberType
@@ -94,7 +95,7 @@ def village(text: str) -> tuple[str, str]:
     return key, tidy
 
 
-def _lookup(text: str, synonyms: dict[str, tuple[str, ...]]) -> str | None:
+def _lookup(text: str, synonyms: Mapping[str, tuple[str, ...]]) -> str | None:
     folded = fold(text)
     if not folded:
         return None

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import TypeVar
 
 from rapidfuzz import fuzz
 
 from faq.normalize import fold, has_diacritics
+
+_V = TypeVar("_V")  # whatever a candidate key stands for (a Village)
 
 # Folded prefix words → (canonical key word, how the tidy name writes it). Longest first.
 PREFIXES: tuple[tuple[tuple[str, ...], str, str], ...] = (
@@ -82,8 +85,8 @@ def words_to_number(words: list[str]) -> int | None:
 
 def _split_words(text: str) -> tuple[list[str], list[str]]:
     """The typed words (diacritics kept) and their folded forms, "TH.3"/"thon3" split."""
-    typed = unicodedata.normalize("NFC", text)
-    typed = re.sub(r"[^\w]+", " ", typed).replace("_", " ").split()
+    nfc = unicodedata.normalize("NFC", text)
+    typed = re.sub(r"[^\w]+", " ", nfc).replace("_", " ").split()
     shown: list[str] = []
     folded: list[str] = []
     for word in typed:
@@ -152,7 +155,7 @@ def _remainder(key: str) -> str:
     return key
 
 
-def similar(key: str, candidates: list[tuple[str, object]]) -> list[object]:
+def similar(key: str, candidates: list[tuple[str, _V]]) -> list[_V]:
     """Villages whose key is close to `key` ("3" ~ "thon 3", "dong son" ~ "thon dong son")."""
     scored = []
     for other_key, village in candidates:

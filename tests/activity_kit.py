@@ -45,6 +45,7 @@ class People:
         cursor = await self.app.db.write(
             "INSERT INTO villages (commune_code, name, match_key, created_at)"
             " VALUES (?, ?, ?, '2026-01-01T00:00:00Z')", (commune[0], name, match_key(name)))
+        assert cursor.lastrowid is not None
         return Place(commune[0], commune[1], cursor.lastrowid, name)
 
     async def member(self, place: Place, user_id: str, *, name: str = "",
@@ -59,6 +60,7 @@ class People:
             (name or f"Người {user_id}", f"+84{self._phone}", place.village_id, team_role,
              status))
         member_id = cursor.lastrowid
+        assert member_id is not None
         await self.app.db.write(
             "INSERT INTO identities (platform, user_id, member_id, linked_at)"
             " VALUES ('test', ?, ?, '2026-01-01T00:00:00Z')", (user_id, member_id))

@@ -434,7 +434,8 @@ def _parse_body(content_type: str,
         files: dict[str, tuple[str, bytes]] = {}
         for part in message.iter_parts():
             name = part.get_param("name", header="content-disposition")
-            data = part.get_payload(decode=True) or b""
+            raw = part.get_payload(decode=True)
+            data = raw if isinstance(raw, bytes) else b""
             filename = part.get_filename()
             if filename is not None:
                 files[str(name)] = (filename, data)

@@ -138,7 +138,7 @@ async def test_role_is_checked_before_a_command_runs(core: BotCore) -> None:
 
 
 async def test_duplicate_update_is_handled_once(core: BotCore) -> None:
-    feature_order = core.router._fallback.__self__.order  # type: ignore[union-attr]
+    feature_order = core.router._fallback.__self__.order  # type: ignore[union-attr]  # the Echo behind it
     chat = Conversation(core)
     assert await chat.say("một", update_id="42")
     assert await chat.say("một", update_id="42") == []
@@ -174,7 +174,7 @@ async def test_numbered_reply_picks_an_option_without_buttons(core: BotCore) -> 
 
 
 async def test_one_persons_messages_keep_their_order(core: BotCore) -> None:
-    feature: Echo = core.router._fallback.__self__  # type: ignore[union-attr]
+    feature: Echo = core.router._fallback.__self__  # type: ignore[union-attr]  # the Echo behind it
     chat = Conversation(core, user_id="same")
     opener = Conversation(core, user_id="opener")
     waiting = asyncio.ensure_future(chat.say("/cho đầu"))

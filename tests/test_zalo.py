@@ -64,7 +64,8 @@ async def running(channel: ZaloChannel) -> AsyncIterator[asyncio.Task[None]]:
 
 
 def polling_channel(app: App, fake: FakeZalo, **kwargs: object) -> ZaloChannel:
-    return ZaloChannel(app.core, settings_for(fake), backoff=FAST, **kwargs)  # type: ignore[arg-type]
+    return ZaloChannel(app.core, settings_for(fake), backoff=FAST,  # type: ignore[arg-type]  # test options
+                       **kwargs)
 
 
 def add_command(app: App, name: str, replies: list[Reply]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from typing import Any
 
 from telegram import (
     Bot,
@@ -135,7 +136,7 @@ async def send_reply(bot: Bot, chat_id: int | str, reply: Reply, *,
     for kind, file in uploads:
         buttons = markup if len(sent) == steps - 1 else None
         upload = InputFile(file.data, filename=file.filename)
-        common = {"caption": caption or None, "reply_markup": buttons,
+        common: dict[str, Any] = {"caption": caption or None, "reply_markup": buttons,
                   "reply_parameters": quote if not sent else None}
         caption = ""
         if kind == "photo":

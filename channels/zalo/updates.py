@@ -49,8 +49,8 @@ def to_incoming(update: dict[str, Any], names: Iterable[str] = ()) -> Incoming |
     message = update.get("message")
     if not isinstance(message, dict):
         return None
-    sender_data = message.get("from") if isinstance(message.get("from"), dict) else {}
-    chat_data = message.get("chat") if isinstance(message.get("chat"), dict) else {}
+    sender_data: dict[str, Any] = _mapping(message.get("from"))
+    chat_data: dict[str, Any] = _mapping(message.get("chat"))
     user_id = _id(sender_data.get("id"))
     chat_id = _id(chat_data.get("id")) or user_id
     if user_id is None or chat_id is None or sender_data.get("is_bot") is True:
@@ -159,3 +159,8 @@ def _fitting_prefix(text: str, limit: int) -> int:
         if units > limit:
             return index
     return len(text)
+
+
+def _mapping(value: object) -> dict[str, Any]:
+    """`value` when it is a JSON object, else an empty one."""
+    return value if isinstance(value, dict) else {}

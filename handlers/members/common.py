@@ -171,7 +171,7 @@ async def village_choice(services: MembersServices, commune_code: str, key: str,
     villages = await services.registry.villages_of(commune_code)
     same = next((v for v in villages if v.match_key == key), None)
     close = [] if same else similar(key, [(v.match_key, v) for v in villages])
-    return VillageChoice(key, name, same, close)  # type: ignore[arg-type]
+    return VillageChoice(key, name, same, close)
 
 
 def village_reply(choice: VillageChoice, dialog: StepDialog, step: str) -> Reply:
