@@ -10,7 +10,7 @@ import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, cast
 
 import aiosqlite
 
@@ -215,7 +215,9 @@ class Database:
         thread. `work` sees what was committed when it starts reading. An in-memory
         database has no second connection: there `work` runs on the database thread."""
         if self._reader is None:
-            return await self.conn._execute(work, self.conn._conn)
+            # aiosqlite's own run-on-its-thread; private and untyped, hence the cast.
+            done = await self.conn._execute(work, self.conn._conn)  # type: ignore[no-untyped-call]
+            return cast(T, done)
 
         def run() -> T:
             conn = _open_reader(self.path, HEAVY_READER_BUSY_SECONDS)

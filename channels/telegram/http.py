@@ -122,8 +122,8 @@ class AiohttpRequest(BaseRequest):
             return None
         parts = urlsplit(url)
         proxy = self._proxies.get(parts.scheme)
-        if proxy is None or urllib.request.proxy_bypass_environment(parts.netloc,
-                                                                    self._proxies):
+        bypass = urllib.request.proxy_bypass_environment  # type: ignore[attr-defined]  # real, not in typeshed
+        if proxy is None or bypass(parts.netloc, self._proxies):
             return None
         return proxy
 
