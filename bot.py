@@ -14,6 +14,7 @@ import gc
 import logging
 import signal
 import sys
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -112,6 +113,17 @@ async def build_app(config: Config, *, clock: Clock = utc_now) -> App:
     return App(config, db, faq, core, activity=activity)
 
 
+async def daily(job: Callable[[], Awaitable[object]], stop: asyncio.Event) -> None:
+    """Run `job` now and then once a day until `stop` (housekeeping); errors are logged."""
+    while not stop.is_set():
+        try:
+            await job()
+        except Exception:
+            log.exception("daily job %s failed", getattr(job, "__name__", job))
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), 24 * 3600)
+
+
 class Channel(Protocol):
     """A running messenger adapter."""
 
@@ -148,7 +160,9 @@ async def serve(config: Config) -> None:
     try:
         channels = configured_channels(app)
         if app.activity is not None:
-            app.background.append(asyncio.create_task(app.activity.jobs.run(stop)))
+            app.background.append(asyncio.create_task(
+                app.activity.jobs.run(stop, channels=len(channels))))
+        app.background.append(asyncio.create_task(daily(app.core.forget_old_updates, stop)))
         log.info("serving on %s", ", ".join(type(c).__name__ for c in channels))
         await asyncio.gather(*(channel.run(stop) for channel in channels))
     finally:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 
@@ -17,9 +19,25 @@ class Notifier:
 
     def __init__(self) -> None:
         self._senders: dict[str, SendFunction] = {}
+        self._ready: asyncio.Event | None = None
 
     def register(self, platform: str, send: SendFunction) -> None:
         self._senders[platform] = send
+        if self._ready is not None:
+            self._ready.set()
+
+    async def wait_ready(self, timeout: float, count: int = 1) -> bool:
+        """Wait until `count` channels can send, at most `timeout` seconds; True if they can."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while len(self._senders) < count:
+            self._ready = asyncio.Event()
+            left = deadline - loop.time()
+            if left <= 0:
+                break
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._ready.wait(), left)
+        return len(self._senders) >= count
 
     def unregister(self, platform: str) -> None:
         self._senders.pop(platform, None)

@@ -3,9 +3,10 @@ once even across a restart."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import replace
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
@@ -94,3 +95,63 @@ async def test_reminders_go_to_quiet_members_once(world: World):
     assert await world.app.activity.jobs.run_due(evening.replace(hour=13)) == 0
     quiet = {"minh", "tam", "hoa", "xa", "xa2", "tinh", "an"}
     assert sent == 7 and {chat for _, chat, _ in outbox.sent} == quiet
+
+
+async def test_two_schedulers_on_one_database_send_each_summary_once(world: World, config):
+    """Two bot processes on one database (two connections, two notifiers) race for the same
+    Monday: every coordinator gets exactly one summary."""
+    second = await build_app(config, clock=FakeClock(MONDAY_0800))
+    try:
+        first_box, second_box = Outbox(), Outbox()
+        first_box.install(world.app)
+        second_box.install(second)
+        for _ in range(3):
+            sent = await asyncio.gather(world.app.activity.jobs.run_due(MONDAY_0800),
+                                        second.activity.jobs.run_due(MONDAY_0800))
+        chats = [chat for box in (first_box, second_box) for _, chat, _ in box.sent]
+        assert sorted(chats) == ["tinh", "xa", "xa2"]
+        assert sum(sent) == 0  # the last round found everything claimed
+    finally:
+        await second.close()
+
+
+async def test_after_downtime_a_summary_goes_only_within_the_morning(world: World):
+    outbox = Outbox()
+    outbox.install(world.app)
+    jobs = world.app.activity.jobs
+    window = world.app.activity.services.settings.catch_up_hours
+    late = MONDAY_0800 + timedelta(hours=window, minutes=1)
+    assert await jobs.run_due(late) == 0  # the bot came back after the morning: skipped
+    assert await jobs.run_due(late + timedelta(hours=17)) == 0  # 01:xx Tuesday, never
+    assert outbox.sent == []
+    assert await jobs.run_due(MONDAY_0800 + timedelta(days=7, hours=1)) == 3  # next Monday
+
+
+async def test_coordinator_appointed_mid_week_gets_the_next_summary(world: World):
+    outbox = Outbox()
+    outbox.install(world.app)
+    jobs = world.app.activity.jobs
+    wednesday_night = datetime(2026, 11, 25, 18, 45, tzinfo=UTC)  # 01:45 Thursday in Vietnam
+    assert await jobs.run_due(wednesday_night) == 0
+    assert outbox.sent == []
+    assert await jobs.run_due(datetime(2026, 11, 30, 1, 0, tzinfo=UTC)) == 3
+    assert "tổng kết tuần 23/11–29/11/2026" in outbox.text_to("xa")
+
+
+async def test_first_run_waits_for_the_channels(world: World):
+    """Started past 08:00 on a Monday: the summary goes as soon as a channel registers,
+    not 30 minutes later."""
+    world.clock.now = MONDAY_0800 + timedelta(minutes=20)
+    outbox = Outbox()
+    stop = asyncio.Event()
+    task = asyncio.create_task(world.app.activity.jobs.run(stop))
+    await asyncio.sleep(0.05)
+    assert outbox.sent == []
+    outbox.install(world.app)
+    for _ in range(100):
+        if len(outbox.sent) == 3:
+            break
+        await asyncio.sleep(0.02)
+    stop.set()
+    await task
+    assert sorted(chat for _, chat, _ in outbox.sent) == ["tinh", "xa", "xa2"]

@@ -1,8 +1,12 @@
 """Scheduled messages: the weekly summary to coordinators and the optional reminder to members.
 
-`run_due(now)` sends whatever is due at `now`; the loop in `run` calls it every minute. Each
-message is recorded in activity_sent_jobs under a key ("weekly:2026-W47:12") in the same
-step as it is sent, so a restart never sends it twice.
+`run_due(now)` sends whatever is due at `now`; the loop in `run` calls it every minute, after
+waiting for the channels to start. Each message is claimed in activity_sent_jobs under a key
+("weekly:2026-W47:12") *before* it is sent, by an INSERT that only one process can win, so
+neither a restart nor a second process on the same database sends it twice. A message is due
+from its configured time until `catch_up_hours` later (after downtime it goes only if still
+within that window, else it is skipped and logged), so a coordinator appointed mid-week gets
+the next summary, never last week's at night.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import asyncio
 import contextlib
 import logging
 from datetime import date, datetime, timedelta
+from datetime import time as time_of_day
 
 from activity.dates import Period
 from core.clock import VIETNAM, Clock, to_iso, utc_now
@@ -23,7 +28,8 @@ from handlers.activity.stats_view import stats_reply
 
 log = logging.getLogger(__name__)
 TICK_SECONDS = 60
-RETRY_AFTER = timedelta(minutes=30)
+RETRY_AFTER = timedelta(minutes=5)
+CHANNELS_WAIT_SECONDS = 120  # the first run waits this long at most for the channels
 
 _COORDINATORS = (
     "SELECT co.member_id, co.level, co.commune_code FROM coordinators co"
@@ -52,10 +58,15 @@ class ActivityScheduler:
         self.clock = clock
         self._failed: dict[str, datetime] = {}
         self._reminders_done: date | None = None
+        self._missed_logged: set[str] = set()
 
-    async def run(self, stop: asyncio.Event | None = None) -> None:
-        """Check every minute until cancelled or `stop` is set; errors are logged, not fatal."""
+    async def run(self, stop: asyncio.Event | None = None, *, channels: int = 1) -> None:
+        """Check every minute until cancelled or `stop` is set; errors are logged, not fatal.
+        The first check waits for `channels` channels to be able to send."""
         stop = stop or asyncio.Event()
+        if not await self.notifier.wait_ready(CHANNELS_WAIT_SECONDS, channels):
+            log.warning("scheduled messages: not every channel started within %d s",
+                        CHANNELS_WAIT_SECONDS)
         while not stop.is_set():
             try:
                 await self.run_due(self.clock())
@@ -75,15 +86,32 @@ class ActivityScheduler:
 
     # --- weekly summary ---------------------------------------------------------------------
 
+    def in_window(self, now: datetime, day: date, at: time_of_day) -> bool | None:
+        """True inside [day at, + catch_up_hours]; False before it; None once it has passed."""
+        start = datetime.combine(day, at, VIETNAM)
+        if now < start:
+            return False
+        return True if now <= start + timedelta(hours=self.s.settings.catch_up_hours) else None
+
     def weekly_due(self, now: datetime) -> tuple[str, Period] | None:
-        """(week label, the 7 days summarised) once this week's send time has passed."""
+        """(week label, the 7 days summarised) while this week's sending window is open."""
         schedule = self.s.settings.weekly_summary
         local = now.astimezone(VIETNAM)
         day = local.date() - timedelta(days=(local.weekday() - schedule.weekday) % 7)
-        if local < datetime.combine(day, schedule.at, VIETNAM):
-            return None
         year, week, _ = day.isocalendar()
-        return f"{year}-W{week:02d}", Period(day - timedelta(days=7), day - timedelta(days=1))
+        label = f"{year}-W{week:02d}"
+        window = self.in_window(now, day, schedule.at)
+        if window is None:
+            self._log_missed(f"weekly:{label}")
+        if not window:
+            return None
+        return label, Period(day - timedelta(days=7), day - timedelta(days=1))
+
+    def _log_missed(self, label: str) -> None:
+        """Once per job: whatever of it was not sent in its window is skipped for good."""
+        if label not in self._missed_logged:
+            self._missed_logged.add(label)
+            log.info("scheduled %s: sending window over; anything not sent is skipped", label)
 
     async def _weekly(self, now: datetime) -> int:
         due = self.weekly_due(now)
@@ -93,15 +121,21 @@ class ActivityScheduler:
         sent = 0
         for row in await self.s.db.fetchall(_COORDINATORS):
             key = f"weekly:{label}:{row['member_id']}"
-            if not await self._should_send(key, now):
+            if not await self._claim(key, now):
                 continue
             scope = self.s.scopes.province if row["level"] == "province" else \
                 await self.s.scopes.commune(row["commune_code"])
             if scope is None:
+                await self._release(key)
                 continue
-            stats = await self.s.stats.compute(scope, period)
-            replies = await stats_reply(stats, self.s.catalog, head=stats_texts.WEEKLY_HEAD.format(
-                dates=period.dates_text))
+            try:
+                stats = await self.s.stats.compute(scope, period)
+                replies = await stats_reply(stats, self.s.catalog,
+                                            head=stats_texts.WEEKLY_HEAD.format(
+                                                dates=period.dates_text))
+            except BaseException:
+                await self._release(key)
+                raise
             sent += await self._deliver(key, row["member_id"], replies, now)
         return sent
 
@@ -111,7 +145,10 @@ class ActivityScheduler:
         schedule = self.s.settings.reminder
         local = now.astimezone(VIETNAM)
         today = local.date()
-        if local < datetime.combine(today, schedule.at, VIETNAM) or self._reminders_done == today:
+        window = self.in_window(now, today, schedule.at)
+        if window is None:
+            self._log_missed(f"remind:{today.isoformat()}")
+        if not window or self._reminders_done == today:
             return 0
         every = self.s.settings.reminder_after_days
         sent, failed = 0, False
@@ -121,7 +158,7 @@ class ActivityScheduler:
             if quiet < every:
                 continue
             key = f"remind:{row['id']}:{since.isoformat()}:{quiet // every}"
-            if not await self._should_send(key, now):
+            if not await self._claim(key, now):
                 continue
             text = (activity_texts.REMINDER.format(days=quiet) if row["last_day"]
                     else activity_texts.REMINDER_NEVER)
@@ -134,25 +171,32 @@ class ActivityScheduler:
 
     # --- sending once -----------------------------------------------------------------------
 
-    async def _should_send(self, key: str, now: datetime) -> bool:
+    async def _claim(self, key: str, now: datetime) -> bool:
+        """Take the job `key` for this process: one INSERT that only one process can win, made
+        before anything is sent. False when it was sent or claimed already, or failed lately."""
         failed_at = self._failed.get(key)
         if failed_at is not None and now - failed_at < RETRY_AFTER:
             return False
-        row = await self.s.db.fetchone("SELECT 1 FROM activity_sent_jobs WHERE key = ?", (key,))
-        return row is None
+        cursor = await self.s.db.write(
+            "INSERT INTO activity_sent_jobs (key, sent_at) VALUES (?, ?)"
+            " ON CONFLICT (key) DO NOTHING", (key, to_iso(now)))
+        return cursor.rowcount == 1
+
+    async def _release(self, key: str) -> None:
+        """Give a claimed job back (nothing was sent), so a later check tries it again."""
+        await self.s.db.write("DELETE FROM activity_sent_jobs WHERE key = ?", (key,))
 
     async def _deliver(self, key: str, member_id: int, replies: list[Reply],
                        now: datetime) -> int:
-        """Send to the member's first reachable account and record the key; 1 when sent."""
+        """Send the claimed job to the member's first reachable account; 1 when sent. When no
+        account is reachable now the claim is released and tried again after RETRY_AFTER."""
         for account in await self.s.db.fetchall(_ACCOUNTS, (member_id,)):
             if account["platform"] not in self.notifier.platforms:
                 continue
             if await self.notifier.send(account["platform"], account["address"], replies):
-                await self.s.db.write(
-                    "INSERT OR IGNORE INTO activity_sent_jobs (key, sent_at) VALUES (?, ?)",
-                    (key, to_iso(now)))
                 self._failed.pop(key, None)
                 return 1
+        await self._release(key)
         self._failed[key] = now
         log.warning("scheduled message %s: member %s not reachable now", key, member_id)
         return 0
