@@ -99,11 +99,15 @@ async def build_app(config: Config, *, clock: Clock = utc_now) -> App:
     try:
         notifier = Notifier()
         admins = ConfigAdmins(config.bot.admins)
+        if not config.bot.admins:
+            log.warning("no admin configured (bot.admins in %s): nobody can appoint"
+                        " coordinators, and registrations in a commune without one wait"
+                        " unseen", config.path.name)
         await sync_communes(db, config.members.province_code)
         principals = MemberPrincipals(db, admins)
         members = MembersHandlers.build(db, config.members, config.bot.admins, clock)
         activity = ActivityFeature.build(db, config.activity, notifier, clock,
-                                         config.members.province_name)
+                                         config.members.province_name, config.bot.admins)
         features: list[Feature] = [FaqHandlers(faq, QuestionLog(db, clock)), members, activity]
         router = build_router(features)
         core = BotCore(db, router, principals, notifier, clock=clock)

@@ -84,6 +84,8 @@ class ActivitySettings:
         default_factory=lambda: ScheduleSettings(True, time(8, 0), 0))
     reminder: ScheduleSettings = field(default_factory=lambda: ScheduleSettings(False, time(19, 0)))
     reminder_after_days: int = 7
+    pending_digest: ScheduleSettings = field(
+        default_factory=lambda: ScheduleSettings(True, time(8, 0)))
     catch_up_hours: int = 4  # after downtime, a late message still goes within this many hours
 
     @classmethod
@@ -98,6 +100,8 @@ class ActivitySettings:
             reminder=ScheduleSettings.from_config(
                 reminder, enabled=False, at="19:00", weekly=False),
             reminder_after_days=reminder.int("after_days", 7, minimum=1, maximum=365),
+            pending_digest=ScheduleSettings.from_config(
+                reader.section("pending_digest"), enabled=True, at="08:00", weekly=False),
             catch_up_hours=reader.int("catch_up_hours", 4, minimum=0, maximum=23),
         )
 

@@ -177,6 +177,12 @@ ALREADY_REGISTERED = "Dạ, bạn đã đăng ký rồi ({status}). Gõ /toi đ�
 REGISTER_SENT = (
     "Dạ, đã gửi đăng ký. Điều phối viên của xã sẽ duyệt và bot sẽ báo bạn ngay khi có kết quả ạ."
 )
+REGISTER_NO_REVIEWER = (
+    "Dạ, em đã lưu yêu cầu của anh/chị, nhưng hiện chưa có điều phối viên xã, điều phối viên "
+    "tỉnh hay quản trị viên nào trên hệ thống để duyệt. Anh/chị báo giúp UBND xã hoặc người "
+    "quản lý hệ thống bổ nhiệm điều phối viên; khi có người duyệt, em sẽ báo anh/chị ngay."
+)
+EDIT_NO_REVIEWER = REGISTER_NO_REVIEWER
 CLAIM_SENT = "Dạ, đã gửi yêu cầu xác nhận tới điều phối viên của xã. Bot sẽ báo bạn kết quả ạ."
 
 # --- approvals ---------------------------------------------------------------------------

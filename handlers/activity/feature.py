@@ -24,9 +24,10 @@ class ActivityFeature:
 
     @classmethod
     def build(cls, db: Database, settings: ActivitySettings, notifier: Notifier,
-              clock: Clock = utc_now, province_name: str = "") -> ActivityFeature:
+              clock: Clock = utc_now, province_name: str = "",
+              admins: frozenset[tuple[str, str]] = frozenset()) -> ActivityFeature:
         services = ActivityServices.build(db, settings, clock, province_name)
-        return cls(services, ActivityScheduler(services, notifier, clock))
+        return cls(services, ActivityScheduler(services, notifier, clock, admins))
 
     def register(self, router: Router) -> None:
         for part in self.parts:

@@ -52,8 +52,10 @@ class ActivityScheduler:
     """Sends the weekly summaries and reminders that are due, each exactly once."""
 
     def __init__(self, services: ActivityServices, notifier: Notifier,
-                 clock: Clock = utc_now) -> None:
+                 clock: Clock = utc_now, admins: frozenset[tuple[str, str]] = frozenset(),
+                 ) -> None:
         self.s = services
+        self.admins = admins
         self.notifier = notifier
         self.clock = clock
         self._failed: dict[str, datetime] = {}
@@ -82,6 +84,43 @@ class ActivityScheduler:
             sent += await self._weekly(now)
         if self.s.settings.reminder.enabled:
             sent += await self._reminders(now)
+        if self.s.settings.pending_digest.enabled and self.admins:
+            sent += await self._digest(now)
+        return sent
+
+    # --- requests waiting for a decision -----------------------------------------------------
+
+    async def _digest(self, now: datetime) -> int:
+        """Once a day, to every admin: open requests older than a day, per commune."""
+        today = now.astimezone(VIETNAM).date()
+        window = self.in_window(now, today, self.s.settings.pending_digest.at)
+        if not window:
+            return 0
+        rows = await self.s.db.fetchall(
+            "SELECT c.name, COUNT(*) AS n, MIN(r.requested_at) AS oldest"
+            " FROM member_requests r JOIN villages v ON v.id = r.village_id"
+            " JOIN communes c ON c.code = v.commune_code"
+            " WHERE r.state = 'open' AND r.requested_at < ? GROUP BY c.code ORDER BY c.folded",
+            (to_iso(now - timedelta(days=1)),))
+        if not rows:
+            return 0
+        lines = [activity_texts.DIGEST_HEAD.format(count=sum(r["n"] for r in rows))]
+        for row in rows:
+            waited = (now - datetime.fromisoformat(row["oldest"].replace("Z", "+00:00"))).days
+            lines.append(activity_texts.DIGEST_LINE.format(commune=row["name"], count=row["n"],
+                                                           days=waited))
+        lines.append(activity_texts.DIGEST_FOOT)
+        reply = Reply("\n".join(lines))
+        sent = 0
+        for platform, user_id in sorted(self.admins):
+            key = f"digest:{today.isoformat()}:{platform}:{user_id}"
+            if platform not in self.notifier.platforms or not await self._claim(key, now):
+                continue
+            if await self.notifier.send(platform, user_id, [reply]):
+                sent += 1
+            else:
+                await self._release(key)
+                self._failed[key] = now
         return sent
 
     # --- weekly summary ---------------------------------------------------------------------

@@ -81,3 +81,9 @@ REMINDER_NEVER = (
     "Dạ, bạn chưa có ghi nhận hỗ trợ nào. Mỗi lần giúp người dân, bạn gõ /ghinhan để ghi lại "
     "nhé (ví dụ: /ghinhan vneid 3). Cảm ơn bạn ạ!"
 )
+
+# --- daily digest to admins ------------------------------------------------------------------
+
+DIGEST_HEAD = "📬 Dạ, có {count} yêu cầu chờ duyệt quá 1 ngày:"
+DIGEST_LINE = "• {commune}: {count} yêu cầu (lâu nhất {days} ngày)"
+DIGEST_FOOT = "Gõ /choduyet để xem và duyệt; xã chưa có điều phối viên thì gõ /bonhiem để bổ nhiệm."

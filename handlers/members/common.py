@@ -110,24 +110,28 @@ def request_reply(request: Request, member: Member) -> Reply:
     ))
 
 
-async def notify_reviewers(services: MembersServices, ctx: Context, request_id: int) -> int:
+async def notify_reviewers(services: MembersServices, ctx: Context, request_id: int) -> bool:
     """Send a request to the coordinators of its commune (else the province's, else the
-    admins); returns how many accounts got it."""
+    admins). False when nobody at all can decide it: no coordinator and no admin exists."""
     request = await services.approvals.request(request_id)
     if request is None or request.state != "open":
-        return 0
+        return True
     member = await services.registry.by_id(request.member_id)
     if member is None:
-        return 0
+        return True
     accounts = await services.approvals.reviewers(request.commune_code)
     targets = [(a.platform, a.address) for a in accounts] or sorted(services.admins)
+    if not targets:
+        log.warning("request %s: no coordinator and no admin exists to decide it", request_id)
+        return False
     reply = request_reply(request, member)
     sent = 0
     for platform, user_id in targets:
         sent += await ctx.notifier.send(platform, user_id, [reply])
     if not sent:
-        log.warning("request %s: no reviewer could be notified", request_id)
-    return sent
+        log.warning("request %s: no reviewer could be notified now (daily digest follows)",
+                    request_id)
+    return True
 
 
 async def notify_accounts(ctx: Context, accounts: list[Account], text: str) -> None:

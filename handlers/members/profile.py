@@ -290,6 +290,6 @@ class ProfileHandlers:
         request_id, applied = await self.s.registry.request_change(
             member, account_of(turn.msg), village=village, team_role=team_role,
         )
-        if request_id is not None:
-            await notify_reviewers(self.s, turn.ctx, request_id)
+        if request_id is not None and not await notify_reviewers(self.s, turn.ctx, request_id):
+            return Done([Reply(texts.EDIT_SAVED if applied else texts.EDIT_NO_REVIEWER)])
         return Done([Reply(texts.EDIT_SAVED if applied else texts.EDIT_NEEDS_APPROVAL)])

@@ -252,7 +252,8 @@ class RegistrationDialog:
             return Done(await self._claimed(turn.ctx, result.request_id))
         log.info("registration %s from %s", result.member_id, msg.sender.platform)
         assert result.request_id is not None
-        await notify_reviewers(self.s, turn.ctx, result.request_id)
+        if not await notify_reviewers(self.s, turn.ctx, result.request_id):
+            return Done([Reply(texts.REGISTER_NO_REVIEWER)])
         return Done([Reply(texts.REGISTER_SENT)])
 
     async def _claim(self, turn: Turn) -> Next:
@@ -264,5 +265,6 @@ class RegistrationDialog:
 
     async def _claimed(self, ctx: Context, request_id: int | None) -> list[Reply]:
         assert request_id is not None
-        await notify_reviewers(self.s, ctx, request_id)
+        if not await notify_reviewers(self.s, ctx, request_id):
+            return [Reply(texts.REGISTER_NO_REVIEWER)]
         return [Reply(texts.CLAIM_SENT)]
