@@ -15,7 +15,6 @@ from members.places import strip_type
 from members.villages import match_key
 
 PROVINCE_WORDS = ("tinh", "toan tinh", "ca tinh", "province")
-MAX_CHOICES = 5
 
 
 @dataclass(frozen=True)
@@ -150,6 +149,8 @@ class ScopeFinder:
         communes = await self._communes(text)
         if communes:
             return communes
+        if principal.role >= Role.PROVINCE_COORDINATOR:  # "thôn 3" of any commune: ask which
+            return await self._villages(text, None)
         home = principal.commune_code
         if home is None:
             return []
@@ -165,16 +166,17 @@ class ScopeFinder:
         exact = [r for r in rows if folded in (r["folded"], strip_type(r["folded"]))]
         partial = [r for r in rows if core and f" {core} " in f" {strip_type(r['folded'])} "]
         chosen = exact or partial
-        return [Scope("commune", r["name"], r["code"], commune_name=r["name"])
-                for r in chosen[:MAX_CHOICES]]
+        return [Scope("commune", r["name"], r["code"], commune_name=r["name"]) for r in chosen]
 
-    async def _villages(self, text: str, commune_code: str) -> list[Scope]:
+    async def _villages(self, text: str, commune_code: str | None) -> list[Scope]:
+        """Villages matching `text` in one commune, or in all of them (None), by commune."""
         key = match_key(text)
+        where, params = ("v.commune_code = ?", (commune_code,)) if commune_code else ("1", ())
         rows = await self.db.fetchall(
-            "SELECT v.id, v.name, v.match_key, c.name AS commune_name FROM villages v"
-            " JOIN communes c ON c.code = v.commune_code WHERE v.commune_code = ?",
-            (commune_code,))
+            "SELECT v.id, v.name, v.match_key, v.commune_code, c.name AS commune_name"
+            " FROM villages v JOIN communes c ON c.code = v.commune_code"
+            f" WHERE {where} ORDER BY c.folded, v.match_key", params)
         exact = [r for r in rows if r["match_key"] == key]
         tail = [r for r in rows if r["match_key"].endswith(" " + key)]
-        return [Scope("village", r["name"], commune_code, r["id"],
-                      commune_name=r["commune_name"]) for r in (exact or tail)[:MAX_CHOICES]]
+        return [Scope("village", r["name"], r["commune_code"], r["id"],
+                      commune_name=r["commune_name"]) for r in (exact or tail)]

@@ -193,3 +193,46 @@ async def test_aggregates_kept_by_triggers_equal_a_rebuild_from_the_logs(world: 
     assert all(kept.values())
     await rebuild_aggregates(world.app.db)
     assert await snapshot() == kept
+
+
+async def test_every_matching_commune_can_be_reached_a_page_at_a_time(world: World):
+    tinh = world.people.chat("tinh", buttons=False)  # numbered list, as on Zalo
+    await tinh.say("/thongke hoang")
+    seen = [o.label for o in tinh.options if "Xem thêm" not in o.label]
+    while any("Xem thêm" in o.label for o in tinh.options):
+        await tinh.press("Xem thêm")
+        seen += [o.label for o in tinh.options if "Xem thêm" not in o.label]
+    hoang = [r["name"] for r in await world.app.db.fetchall(
+        "SELECT name FROM communes WHERE folded LIKE '% hoang %' ORDER BY folded")]
+    assert len(hoang) > 6 and sorted(seen) == sorted(hoang)
+    await tinh.press(len(tinh.options))  # the last one of the last page
+    assert f"Thống kê {seen[-1]}" in tinh.text
+
+
+async def test_a_village_name_in_several_communes_asks_which(world: World):
+    await world.people.village((world.away.commune_code, world.away.commune_name), "Thôn 1")
+    tinh = world.people.chat("tinh")
+    await tinh.say("/thongke thôn 1")
+    labels = [o.label for o in tinh.options]
+    assert len(labels) == 2
+    assert {f"Thôn 1, {world.home.commune_name}", f"Thôn 1, {world.away.commune_name}"} == set(
+        labels)
+    await tinh.press(f"Thôn 1, {world.away.commune_name}")
+    assert f"Thống kê Thôn 1, {world.away.commune_name}" in tinh.text
+
+
+async def test_the_province_ranking_pages_through_every_commune(world: World, rows: list[dict]):
+    tinh = world.people.chat("tinh")
+    await tinh.say("/thongke")
+    assert "Toàn tỉnh Thanh Hóa" in tinh.text
+    assert "Xếp hạng xã/phường theo số người (166 xã/phường)" in tinh.text
+    assert "166. " in tinh.text  # the bottom of the ranking is shown, not only the top
+    ranks = []
+    await tinh.press("Xem thêm xếp hạng")
+    while True:
+        ranks += [int(line.split(".")[0]) for line in tinh.text.splitlines()
+                  if line[:1].isdigit() and " lượt, " in line]
+        if not any("Xem thêm" in o.label for o in tinh.options):
+            break
+        await tinh.press("Xem thêm xếp hạng")
+    assert ranks == list(range(1, 167))

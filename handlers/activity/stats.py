@@ -28,6 +28,9 @@ log = logging.getLogger(__name__)
 
 PREFIX = "tk"
 RANKING_PREFIX = "tkr"
+PICK_PREFIX = "tkp"
+PICK_PAGE = 6  # places per screen of a pick list
+PICK_TEXT_CHARS = 30  # of the typed name kept in the "Xem thêm" payload (Telegram: 64 bytes)
 EXPORT_PREFIX = "xuat"
 SELF_WORDS = ("toi", "ca nhan", "cua toi", "minh", "me")
 DEFAULT_PERIOD = "thang_nay"
@@ -56,6 +59,7 @@ class StatsHandlers:
         router.button(PREFIX, self.stats_pressed)
         router.button(EXPORT_PREFIX, self.export_pressed)
         router.button(RANKING_PREFIX, self.ranking_pressed)
+        router.button(PICK_PREFIX, self.pick_pressed)
 
     # --- reading the request ------------------------------------------------------------------
 
@@ -92,9 +96,35 @@ class StatsHandlers:
             log.info("statistics outside scope refused for role %s", principal.role.name)
             raise ScopeProblem(Reply(texts.SCOPE_FORBIDDEN.format(own=scope_label(own))))
         if len(allowed) > 1:
-            raise ScopeProblem(Reply(texts.SCOPE_PICK, options=tuple(
-                Option(scope_label(m), payload(PREFIX, period.key, m.key)) for m in allowed)))
+            raise ScopeProblem(self.pick(allowed, text, period, 0))
         return allowed[0]
+
+    @staticmethod
+    def pick(places: list[Scope], text: str, period: Period, offset: int) -> Reply:
+        """Which of several places: a page of them, and "Xem thêm" while more are left."""
+        page = places[offset:offset + PICK_PAGE]
+        options = [Option(scope_label(m), payload(PREFIX, period.key, m.key)) for m in page]
+        if offset + PICK_PAGE < len(places):
+            options.append(Option(texts.OPTION_MORE, payload(
+                PICK_PREFIX, offset + PICK_PAGE, period.key, fold(text)[:PICK_TEXT_CHARS])))
+        kinds = {m.kind for m in places}
+        head = texts.SCOPE_PICK_VILLAGE if kinds == {"village"} else texts.SCOPE_PICK
+        return Reply(head.format(text=text.strip()[:40], count=len(places)),
+                     options=tuple(options))
+
+    async def pick_pressed(self, ctx: Context, msg: Incoming) -> list[Reply]:
+        """ "tkp:6:thang_nay:hoang": the next page of places matching what was typed."""
+        read = Payload.parse(msg.payload)
+        offset, text = read.part(0), read.rest(2)
+        try:
+            period = period_from_key(read.part(1), local_today(ctx.clock()))
+        except DateInputError:
+            period = None
+        if not offset.isdigit() or period is None or not text:
+            return [Reply(texts.SCOPE_FORBIDDEN.format(own=await self._own_label(ctx)))]
+        matches = await self.s.scopes.search(text, ctx.principal)
+        allowed = [m for m in matches if can_see(ctx.principal, m)]
+        return [self.pick(allowed, text, period, int(offset))]
 
     async def from_payload(self, ctx: Context, pressed: str) -> tuple[Period, Scope] | None:
         """ "tk:thang_nay:c:26734" → the period and scope, if the asker may still see it."""
@@ -165,6 +195,7 @@ class StatsHandlers:
             if problem.reply.options:  # several places: pick, then export
                 return [problem.reply.with_options(tuple(
                     Option(o.label, payload(EXPORT_PREFIX, *Payload.parse(o.payload).parts))
+                    if Payload.parse(o.payload).prefix == PREFIX else o
                     for o in problem.reply.options))]
             return [problem.reply]
         return await self.files(ctx, period, scope)

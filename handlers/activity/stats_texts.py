@@ -85,8 +85,9 @@ SCOPE_NOT_FOUND = (
     "tên thôn trong xã của mình, hoặc «tỉnh» ạ."
 )
 SCOPE_FORBIDDEN = "Dạ, anh/chị chỉ xem được số liệu trong phạm vi của mình ({own}) ạ."
-SCOPE_PICK = "Dạ, anh/chị muốn xem nơi nào ạ?"
-SCOPE_PICK_VILLAGE = "Dạ, có nhiều nơi tên «{text}». Anh/chị chọn đúng thôn và xã giúp em ạ."
+SCOPE_PICK = "Dạ, có {count} nơi khớp «{text}». Anh/chị muốn xem nơi nào ạ?"
+SCOPE_PICK_VILLAGE = "Dạ, {count} xã có thôn «{text}». Anh/chị chọn đúng thôn và xã giúp em ạ."
+OPTION_MORE = "Xem thêm ▸"
 NO_SCOPE = "Dạ, em chưa biết thôn của anh/chị nên chưa thống kê được ạ."
 
 # --- /xuat -------------------------------------------------------------------------------------
