@@ -11,6 +11,7 @@ from dataclasses import replace
 from datetime import timedelta
 from sqlite3 import Row
 
+from core import texts
 from core.clock import Clock, to_iso, utc_now
 from core.database import Database
 from core.dialogs import DialogStore
@@ -21,10 +22,6 @@ from core.router import Context, Router
 
 log = logging.getLogger(__name__)
 
-APOLOGY = (
-    "Dạ, bot đang gặp lỗi khi xử lý tin nhắn này. Bạn vui lòng thử lại sau ít phút, "
-    "hoặc liên hệ tổ công nghệ số ở thôn ạ."
-)
 RECENT_UPDATES_IN_MEMORY = 10_000
 UPDATE_MEMORY = timedelta(days=3)
 
@@ -102,7 +99,7 @@ class BotCore:
                     "handler failed for %s update %s kind=%s command=%s payload=%s",
                     msg.sender.platform, msg.update_id, msg.kind.value, msg.command, msg.payload,
                 )
-                return [Reply(APOLOGY)]
+                return [Reply(texts.APOLOGY)]
 
     async def _route(self, msg: Incoming) -> list[Reply]:
         principal = await self.principals.principal_of(msg.sender)

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from core.model import Reply
-
-CHOOSE_HINT = "Dạ, bạn trả lời bằng số để chọn ạ."
+from core.texts import CHOOSE_HINT
 
 
 def links_text(reply: Reply) -> str:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Protocol
 
+from core import texts
 from core.model import Sender
 
 
@@ -20,14 +21,7 @@ class Role(IntEnum):
     ADMIN = 5
 
 
-ROLE_LABELS: dict[Role, str] = {
-    Role.VILLAGER: "người dân",
-    Role.MEMBER: "thành viên tổ",
-    Role.TEAM_LEADER: "tổ trưởng",
-    Role.COMMUNE_COORDINATOR: "điều phối viên xã/phường",
-    Role.PROVINCE_COORDINATOR: "điều phối viên tỉnh",
-    Role.ADMIN: "quản trị viên",
-}
+ROLE_LABELS: dict[Role, str] = {role: texts.ROLE_LABELS[role.name] for role in Role}
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from core import texts
 from core.clock import Clock
 from core.dialogs import Dialog, DialogStore, Payload
 from core.model import EventKind, Incoming, Reply
@@ -41,16 +42,7 @@ class CommandSpec:
 
 
 CANCEL_COMMANDS = ("huy", "cancel")
-NOT_ALLOWED = "Dạ, lệnh này chỉ dành cho {role} trở lên ạ. Gõ /help để xem các lệnh bạn dùng được."
-PRIVATE_ONLY = "Dạ, lệnh này chỉ dùng trong tin nhắn riêng với bot để bảo vệ thông tin cá nhân ạ."
-CANCELLED = "Dạ, đã hủy thao tác đang làm."
-NOTHING_TO_CANCEL = "Dạ, hiện không có thao tác nào đang làm để hủy."
-STALE_BUTTON = "Dạ, lựa chọn này đã hết hiệu lực. Bạn vui lòng bắt đầu lại ạ."
-UNKNOWN_COMMAND = "Dạ, bot chưa hiểu lệnh /{name}. Gõ /help để xem các lệnh ạ."
-UNSUPPORTED = (
-    "Dạ, bot mới đọc được tin nhắn chữ. Bạn vui lòng gõ câu hỏi bằng chữ, "
-    "ví dụ: \"quên mật khẩu VNeID\" ạ."
-)
+
 
 
 class Router:
@@ -113,10 +105,10 @@ class Router:
 
     async def route(self, ctx: Context, msg: Incoming) -> list[Reply]:
         if msg.kind is EventKind.UNSUPPORTED:
-            return [Reply(UNSUPPORTED)]
+            return [Reply(texts.UNSUPPORTED)]
         if msg.kind is EventKind.COMMAND and msg.command in CANCEL_COMMANDS:
             ended = await ctx.dialogs.end(msg.sender)
-            return [Reply(CANCELLED if ended else NOTHING_TO_CANCEL)]
+            return [Reply(texts.CANCELLED if ended else texts.NOTHING_TO_CANCEL)]
         if msg.kind is EventKind.COMMAND:
             return await self._route_command(ctx, msg)
         if msg.kind is EventKind.BUTTON:
@@ -132,11 +124,11 @@ class Router:
     async def _route_command(self, ctx: Context, msg: Incoming) -> list[Reply]:
         spec = self._commands.get(msg.command or "")
         if spec is None:
-            return [Reply(UNKNOWN_COMMAND.format(name=msg.command))]
+            return [Reply(texts.UNKNOWN_COMMAND.format(name=msg.command))]
         if not ctx.principal.at_least(spec.min_role):
-            return [Reply(NOT_ALLOWED.format(role=ROLE_LABELS[spec.min_role]))]
+            return [Reply(texts.NOT_ALLOWED.format(role=ROLE_LABELS[spec.min_role]))]
         if spec.private_only and not msg.is_private:
-            return [Reply(PRIVATE_ONLY)]
+            return [Reply(texts.PRIVATE_ONLY)]
         return await spec.handler(ctx, msg)
 
     async def _route_button(self, ctx: Context, msg: Incoming) -> list[Reply]:
@@ -146,4 +138,4 @@ class Router:
         dialog_name = self._dialog_prefixes.get(prefix)
         if dialog_name is not None and ctx.dialog is not None and ctx.dialog.name == dialog_name:
             return await self._dialogs[dialog_name](ctx, msg, ctx.dialog)
-        return [Reply(STALE_BUTTON)]
+        return [Reply(texts.STALE_BUTTON)]

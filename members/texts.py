@@ -53,14 +53,14 @@ NAME_TOO_SHORT = "Dạ, họ tên cần có chữ cái, ví dụ: Nguyễn Thị
 NAME_BAD_CHARS = "Dạ, họ tên chỉ gồm chữ cái và dấu cách (không số, biểu tượng hay ký hiệu) ạ."
 PHONE_EMPTY = "Dạ, số điện thoại đang để trống ạ."
 PHONE_NOT_NUMBER = "Dạ, đây không phải số điện thoại, ví dụ đúng: 0912 345 678 ạ."
-PHONE_FOREIGN = "Dạ, bot chỉ nhận số di động Việt Nam ạ."
+PHONE_FOREIGN = "Dạ, em chỉ nhận số di động Việt Nam ạ."
 PHONE_INVALID = "Dạ, số điện thoại không đúng (thiếu hoặc thừa chữ số) ạ."
-PHONE_NOT_MOBILE = "Dạ, đây là số máy bàn; bạn vui lòng nhập số di động ạ."
+PHONE_NOT_MOBILE = "Dạ, đây là số máy bàn; anh/chị vui lòng nhập số di động ạ."
 VILLAGE_EMPTY = "Dạ, tên thôn/tổ dân phố đang để trống ạ."
 VILLAGE_TOO_LONG = "Dạ, tên thôn/tổ dân phố dài quá {limit} ký tự ạ."
 VILLAGE_BAD_CHARS = "Dạ, tên thôn/tổ dân phố chỉ gồm chữ, số và dấu cách, ví dụ: Thôn 3 ạ."
 ROLE_UNKNOWN = "Dạ, vai trò phải là tổ trưởng, tổ phó hoặc thành viên ạ."
-ORGANISATION_UNKNOWN = "Dạ, bạn vui lòng chọn một tổ chức trong danh sách ạ."
+ORGANISATION_UNKNOWN = "Dạ, anh/chị vui lòng chọn một tổ chức trong danh sách ạ."
 COMMUNE_EMPTY = "Dạ, tên xã/phường đang để trống ạ."
 COMMUNE_NOT_FOUND = "Dạ, không tìm thấy xã/phường \"{text}\" trong tỉnh {province} ạ."
 COMMUNE_AMBIGUOUS = "Dạ, \"{text}\" khớp nhiều xã/phường: {names} ạ."
@@ -86,9 +86,9 @@ TEMPLATE_NOTES = (
     "Trưởng thôn, Người dân, Khác (để trống = Khác).",
     "Nhập lại cùng một tệp không tạo trùng: mỗi số điện thoại là một người.",
 )
-IMPORT_BAD_TYPE = "Dạ, bot chỉ nhận tệp CSV hoặc Excel (.xlsx) ạ."
+IMPORT_BAD_TYPE = "Dạ, em chỉ nhận tệp CSV hoặc Excel (.xlsx) ạ."
 IMPORT_UNREADABLE = (
-    "Dạ, bot không đọc được tệp này; bạn lưu lại dạng .xlsx hoặc .csv rồi gửi lại ạ."
+    "Dạ, em không đọc được tệp này; anh/chị lưu lại dạng .xlsx hoặc .csv rồi gửi lại ạ."
 )
 IMPORT_TOO_BIG = "Dạ, tệp lớn quá {mb} MB ạ."
 IMPORT_TOO_MANY = "Dạ, tệp có quá {limit} dòng ạ."
@@ -102,16 +102,16 @@ IMPORT_SUMMARY = (
 IMPORT_ROW = "- Dòng {row}: {reason}"
 IMPORT_MORE_ROWS = "… và {count} dòng lỗi khác."
 IMPORT_ROW_DUPLICATE = "số điện thoại trùng với dòng {row}"
-IMPORT_ROW_PHONE_TAKEN = "số điện thoại đã thuộc một thành viên ngoài phạm vi của bạn"
-IMPORT_ROW_OUT_OF_SCOPE = "xã/phường này ngoài phạm vi của bạn"
+IMPORT_ROW_PHONE_TAKEN = "số điện thoại đã thuộc một thành viên ngoài phạm vi của anh/chị"
+IMPORT_ROW_OUT_OF_SCOPE = "xã/phường này ngoài phạm vi của anh/chị"
 IMPORT_ROW_MISSING = "thiếu {column}"
 
 # --- commands ----------------------------------------------------------------------------
 
 COMMAND_DESCRIPTIONS = {
     "dangky": "Đăng ký vào tổ công nghệ số của thôn",
-    "toi": "Xem thông tin của bạn trong tổ",
-    "sua": "Sửa thông tin của bạn",
+    "toi": "Xem thông tin của anh/chị trong tổ",
+    "sua": "Sửa thông tin của anh/chị",
     "roito": "Rời tổ công nghệ số",
     "lienket": "Liên kết tài khoản Telegram và Zalo",
     "choduyet": "Các yêu cầu đang chờ duyệt",
@@ -135,47 +135,47 @@ LABEL_ROLE = "Vai trò"
 LABEL_ORGANISATION = "Tổ chức"
 LABEL_STATUS = "Trạng thái"
 OLD_CHOICE = "Dạ, lựa chọn đó đã cũ."
-TYPE_PLEASE = "Dạ, bước này bạn vui lòng gõ chữ."
-CHOOSE_PLEASE = "Dạ, bạn vui lòng chọn một trong các lựa chọn dưới đây."
+TYPE_PLEASE = "Dạ, bước này anh/chị vui lòng gõ chữ."
+CHOOSE_PLEASE = "Dạ, anh/chị vui lòng chọn một trong các lựa chọn dưới đây."
 OPTION_RETYPE = "✏️ Nhập lại"
 OPTION_VILLAGE_SAME = "✅ Đúng: {name}"
 OPTION_VILLAGE_NEW = "➕ Thôn mới: {name}"
-VILLAGE_FOUND = "Xã đã có \"{name}\". Đây có phải thôn của bạn không ạ?"
-VILLAGE_CLOSE = "Xã đã có các thôn/tổ gần giống. Bạn chọn đúng thôn của mình, hoặc thêm thôn mới ạ:"
-VILLAGE_NEW = "Xã chưa có \"{name}\" trong danh sách. Bạn xác nhận thêm thôn mới này ạ?"
+VILLAGE_FOUND = "Xã đã có \"{name}\". Đây có phải thôn của anh/chị không ạ?"
+VILLAGE_CLOSE = "Xã đã có các thôn/tổ gần giống. Anh/chị chọn đúng thôn đang ở, hoặc thêm thôn mới ạ:"
+VILLAGE_NEW = "Xã chưa có \"{name}\" trong danh sách. Anh/chị xác nhận thêm thôn mới này ạ?"
 
 # --- registration --------------------------------------------------------------------------
 
 REGISTER_INTRO = (
-    "Dạ, mình cùng đăng ký vào Tổ công nghệ số cộng đồng nhé. Có 6 câu hỏi ngắn; "
+    "Dạ, em mời anh/chị đăng ký vào Tổ công nghệ số cộng đồng nhé. Có 6 câu hỏi ngắn; "
     "gõ /huy bất cứ lúc nào để dừng."
 )
 REGISTER_STEPS = {
-    "name": "1/6. Họ và tên của bạn là gì ạ? (ví dụ: Nguyễn Thị Lan)",
-    "phone": "2/6. Số điện thoại di động của bạn ạ? (ví dụ: 0912 345 678)",
+    "name": "1/6. Họ và tên của anh/chị là gì ạ? (ví dụ: Nguyễn Thị Lan)",
+    "phone": "2/6. Số điện thoại di động của anh/chị ạ? (ví dụ: 0912 345 678)",
     "claim": (
         "Số điện thoại này đã có trong danh sách tổ do điều phối viên nhập. Nếu đúng là số của "
-        "bạn, bot sẽ gửi yêu cầu để điều phối viên xác nhận tài khoản này là của bạn ạ."
+        "anh/chị, em sẽ gửi yêu cầu để điều phối viên xác nhận tài khoản này là của anh/chị ạ."
     ),
-    "commune": "3/6. Bạn ở xã/phường nào ạ? (ví dụ: Quảng Phú)",
-    "commune_pick": "Bạn chọn đúng xã/phường của mình ạ:",
-    "village": "4/6. Bạn ở thôn/bản/tổ dân phố nào ạ? (ví dụ: Thôn 3, Bản Na, TDP 5)",
+    "commune": "3/6. Anh/chị ở xã/phường nào ạ? (ví dụ: Quảng Phú)",
+    "commune_pick": "Anh/chị chọn đúng xã/phường đang ở ạ:",
+    "village": "4/6. Anh/chị ở thôn/bản/tổ dân phố nào ạ? (ví dụ: Thôn 3, Bản Na, TDP 5)",
     "village_pick": "",
-    "role": "5/6. Vai trò của bạn trong tổ ạ?",
-    "org": "6/6. Bạn thuộc tổ chức, đơn vị nào ạ?",
-    "confirm": "Bạn kiểm tra lại thông tin ạ:\n{summary}",
+    "role": "5/6. Vai trò của anh/chị trong tổ ạ?",
+    "org": "6/6. Anh/chị thuộc tổ chức, đơn vị nào ạ?",
+    "confirm": "Anh/chị kiểm tra lại thông tin ạ:\n{summary}",
 }
 OPTION_SEND = "✅ Gửi đăng ký"
 OPTION_RESTART = "✏️ Làm lại từ đầu"
-OPTION_CLAIM_YES = "✅ Đúng là số của tôi"
+OPTION_CLAIM_YES = "✅ Đúng số này"
 OPTION_CLAIM_NO = "✏️ Nhập số khác"
 PHONE_TAKEN = (
-    "Dạ, số điện thoại này đã được đăng ký. Nếu đó là bạn trên Telegram/Zalo khác, bạn gõ "
+    "Dạ, số điện thoại này đã được đăng ký. Nếu đó là anh/chị trên Telegram/Zalo khác, anh/chị gõ "
     "/lienket ở tài khoản đã đăng ký để nhận mã liên kết ạ."
 )
-ALREADY_REGISTERED = "Dạ, bạn đã đăng ký rồi ({status}). Gõ /toi để xem, /sua để sửa thông tin ạ."
+ALREADY_REGISTERED = "Dạ, anh/chị đã đăng ký rồi ({status}). Gõ /toi để xem, /sua để sửa thông tin ạ."
 REGISTER_SENT = (
-    "Dạ, đã gửi đăng ký. Điều phối viên của xã sẽ duyệt và bot sẽ báo bạn ngay khi có kết quả ạ."
+    "Dạ, đã gửi đăng ký. Điều phối viên của xã sẽ duyệt và em sẽ báo anh/chị ngay khi có kết quả ạ."
 )
 REGISTER_NO_REVIEWER = (
     "Dạ, em đã lưu yêu cầu của anh/chị, nhưng hiện chưa có điều phối viên xã, điều phối viên "
@@ -183,7 +183,7 @@ REGISTER_NO_REVIEWER = (
     "quản lý hệ thống bổ nhiệm điều phối viên; khi có người duyệt, em sẽ báo anh/chị ngay."
 )
 EDIT_NO_REVIEWER = REGISTER_NO_REVIEWER
-CLAIM_SENT = "Dạ, đã gửi yêu cầu xác nhận tới điều phối viên của xã. Bot sẽ báo bạn kết quả ạ."
+CLAIM_SENT = "Dạ, đã gửi yêu cầu xác nhận tới điều phối viên của xã. Em sẽ báo anh/chị kết quả ạ."
 
 # --- approvals ---------------------------------------------------------------------------
 
@@ -200,10 +200,10 @@ MEMBER_LINE = "{number}. {name} — {role} — {village} — {phone}{status}"
 
 # --- profile -----------------------------------------------------------------------------
 
-NOT_REGISTERED = "Dạ, bạn chưa đăng ký vào tổ công nghệ số. Gõ /dangky để đăng ký ạ."
-PROFILE_HEADER = "Thông tin của bạn trong Tổ công nghệ số cộng đồng:"
+NOT_REGISTERED = "Dạ, anh/chị chưa đăng ký vào tổ công nghệ số. Gõ /dangky để đăng ký ạ."
+PROFILE_HEADER = "Thông tin của anh/chị trong Tổ công nghệ số cộng đồng:"
 PROFILE_FOOTER = "Gõ /sua để sửa, /lienket để dùng thêm Telegram/Zalo khác, /roito để rời tổ."
-PROFILE_CHANGE_PENDING = "⏳ Bạn có một yêu cầu thay đổi đang chờ duyệt."
+PROFILE_CHANGE_PENDING = "⏳ Anh/chị có một yêu cầu thay đổi đang chờ duyệt."
 LABEL_DUTY = "Nhiệm vụ"
 LABEL_ACCOUNTS = "Tài khoản đã liên kết"
 EDIT_FIELD_LABELS = {
@@ -211,46 +211,46 @@ EDIT_FIELD_LABELS = {
     "role": "Vai trò (cần duyệt lại)", "org": "Tổ chức",
 }
 EDIT_STEPS = {
-    "field": "Bạn muốn sửa thông tin nào ạ? (gõ /huy để thôi)",
-    "name": "Họ và tên mới của bạn ạ?",
-    "phone": "Số điện thoại di động mới của bạn ạ?",
-    "commune": "Bạn ở xã/phường nào ạ? Gõ tên xã, hoặc giữ xã hiện tại:",
-    "commune_pick": "Bạn chọn đúng xã/phường của mình ạ:",
-    "village": "Thôn/bản/tổ dân phố mới của bạn ạ? (ví dụ: Thôn 3, Bản Na, TDP 5)",
+    "field": "Anh/chị muốn sửa thông tin nào ạ? (gõ /huy để thôi)",
+    "name": "Họ và tên mới của anh/chị ạ?",
+    "phone": "Số điện thoại di động mới của anh/chị ạ?",
+    "commune": "Anh/chị ở xã/phường nào ạ? Gõ tên xã, hoặc giữ xã hiện tại:",
+    "commune_pick": "Anh/chị chọn đúng xã/phường đang ở ạ:",
+    "village": "Thôn/bản/tổ dân phố mới của anh/chị ạ? (ví dụ: Thôn 3, Bản Na, TDP 5)",
     "village_pick": "",
-    "role": "Vai trò mới của bạn trong tổ ạ?",
-    "org": "Bạn thuộc tổ chức, đơn vị nào ạ?",
+    "role": "Vai trò mới của anh/chị trong tổ ạ?",
+    "org": "Anh/chị thuộc tổ chức, đơn vị nào ạ?",
 }
 OPTION_KEEP_COMMUNE = "Giữ {name}"
-EDIT_SAVED = "Dạ, đã cập nhật thông tin của bạn. Gõ /toi để xem lại ạ."
+EDIT_SAVED = "Dạ, đã cập nhật thông tin của anh/chị. Gõ /toi để xem lại ạ."
 EDIT_NOTHING = "Dạ, thông tin không thay đổi gì ạ."
 EDIT_NEEDS_APPROVAL = (
     "Dạ, đã gửi yêu cầu thay đổi tới điều phối viên. Trong lúc chờ duyệt, thông tin cũ vẫn "
-    "được giữ; bot sẽ báo bạn kết quả ạ."
+    "được giữ; em sẽ báo anh/chị kết quả ạ."
 )
 LEAVE_CONFIRM = (
-    "Bạn chắc chắn muốn rời Tổ công nghệ số? Các hoạt động bạn đã ghi nhận vẫn được giữ "
+    "Anh/chị chắc chắn muốn rời Tổ công nghệ số? Các hoạt động anh/chị đã ghi nhận vẫn được giữ "
     "trong thống kê ạ."
 )
 OPTION_LEAVE_YES = "Đồng ý rời tổ"
 OPTION_LEAVE_NO = "Không, ở lại"
-LEAVE_KEPT = "Dạ, bạn vẫn ở trong tổ ạ. Cảm ơn bạn!"
-LEFT = "Dạ, bạn đã rời tổ. Cảm ơn bạn đã đồng hành; gõ /dangky nếu muốn tham gia lại ạ."
+LEAVE_KEPT = "Dạ, anh/chị vẫn ở trong tổ ạ. Em cảm ơn anh/chị!"
+LEFT = "Dạ, anh/chị đã rời tổ. Em cảm ơn anh/chị đã đồng hành; gõ /dangky nếu muốn tham gia lại ạ."
 LINK_HOW = (
-    "Dạ, để dùng bot trên cả Telegram và Zalo: ở tài khoản đã đăng ký gõ /lienket để nhận mã, "
+    "Dạ, để dùng em trên cả Telegram và Zalo: ở tài khoản đã đăng ký gõ /lienket để nhận mã, "
     "rồi ở tài khoản kia gõ /lienket kèm mã đó ạ."
 )
 LINK_CODE = (
-    "Mã liên kết của bạn: {code} (dùng trong {minutes} phút, một lần).\n"
-    "Mở bot ở tài khoản Telegram/Zalo còn lại và gõ: /lienket {raw}\n"
+    "Mã liên kết của anh/chị: {code} (dùng trong {minutes} phút, một lần).\n"
+    "Mở em ở tài khoản Telegram/Zalo còn lại và gõ: /lienket {raw}\n"
     "Không đưa mã này cho người khác ạ."
 )
 LINK_BAD_CODE = "Dạ, mã liên kết gồm 8 chữ số, ví dụ: /lienket 1234 5678 ạ."
 LINK_OUTCOMES = {
-    "linked": "Dạ, đã liên kết tài khoản này với hồ sơ của bạn. Gõ /toi để xem ạ.",
-    "invalid": "Dạ, mã không đúng hoặc đã hết hạn. Bạn lấy mã mới bằng /lienket ở tài khoản đã "
+    "linked": "Dạ, đã liên kết tài khoản này với hồ sơ của anh/chị. Gõ /toi để xem ạ.",
+    "invalid": "Dạ, mã không đúng hoặc đã hết hạn. Anh/chị lấy mã mới bằng /lienket ở tài khoản đã "
                "đăng ký ạ.",
-    "same": "Dạ, tài khoản này đã được liên kết với hồ sơ của bạn rồi ạ.",
+    "same": "Dạ, tài khoản này đã được liên kết với hồ sơ của anh/chị rồi ạ.",
     "taken": "Dạ, tài khoản này đang gắn với một hồ sơ khác nên không liên kết được ạ.",
 }
 
@@ -259,35 +259,35 @@ LINK_OUTCOMES = {
 NO_PENDING = "Dạ, không có yêu cầu nào đang chờ duyệt ạ."
 PENDING_HEADER = "Có {count} yêu cầu đang chờ duyệt:"
 PENDING_MORE = "… và {count} yêu cầu khác; duyệt xong các yêu cầu trên rồi gõ lại /choduyet ạ."
-CANNOT_DECIDE = "Dạ, bạn không có quyền xử lý yêu cầu này ạ."
-CANNOT_DECIDE_OWN = "Dạ, yêu cầu của chính bạn cần một điều phối viên khác duyệt ạ."
+CANNOT_DECIDE = "Dạ, anh/chị không có quyền xử lý yêu cầu này ạ."
+CANNOT_DECIDE_OWN = "Dạ, yêu cầu của chính anh/chị cần một điều phối viên khác duyệt ạ."
 ALREADY_DECIDED = "Dạ, yêu cầu này đã được xử lý trước đó rồi ạ."
 DECISION_CONFLICT = (
     "Dạ, yêu cầu này không còn áp dụng được (hồ sơ hoặc tài khoản đã thay đổi). "
     "Gõ /choduyet để xem các yêu cầu còn lại ạ."
 )
-DECIDED_APPROVED = "✅ Đã duyệt: {name}. Bot đã báo cho người đăng ký ạ."
-DECIDED_REJECTED = "Đã từ chối: {name}. Bot đã báo cho người đăng ký ạ."
+DECIDED_APPROVED = "✅ Đã duyệt: {name}. Em đã báo cho người đăng ký ạ."
+DECIDED_REJECTED = "Đã từ chối: {name}. Em đã báo cho người đăng ký ạ."
 OUTCOME_MESSAGES = {
     ("join", "approved"): (
-        "🎉 Chúc mừng bạn! Đăng ký vào Tổ công nghệ số cộng đồng đã được duyệt. "
+        "🎉 Chúc mừng anh/chị! Đăng ký vào Tổ công nghệ số cộng đồng đã được duyệt. "
         "Gõ /toi để xem thông tin, /help để xem các lệnh ạ."
     ),
     ("join", "rejected"): (
-        "Dạ, đăng ký của bạn chưa được duyệt. Bạn liên hệ điều phối viên của xã để biết thêm, "
+        "Dạ, đăng ký của anh/chị chưa được duyệt. Anh/chị liên hệ điều phối viên của xã để biết thêm, "
         "hoặc gõ /dangky để đăng ký lại với thông tin đúng ạ."
     ),
     ("change", "approved"): (
-        "Dạ, yêu cầu thay đổi thông tin của bạn đã được duyệt. Gõ /toi để xem ạ."
+        "Dạ, yêu cầu thay đổi thông tin của anh/chị đã được duyệt. Gõ /toi để xem ạ."
     ),
     ("change", "rejected"): (
-        "Dạ, yêu cầu thay đổi của bạn chưa được duyệt; thông tin cũ được giữ ạ."
+        "Dạ, yêu cầu thay đổi của anh/chị chưa được duyệt; thông tin cũ được giữ ạ."
     ),
     ("claim", "approved"): (
-        "🎉 Tài khoản này đã được xác nhận là của bạn trong Tổ công nghệ số. Gõ /toi để xem ạ."
+        "🎉 Tài khoản này đã được xác nhận là của anh/chị trong Tổ công nghệ số. Gõ /toi để xem ạ."
     ),
     ("claim", "rejected"): (
-        "Dạ, điều phối viên chưa xác nhận tài khoản này. Bạn liên hệ điều phối viên của xã ạ."
+        "Dạ, điều phối viên chưa xác nhận tài khoản này. Anh/chị liên hệ điều phối viên của xã ạ."
     ),
 }
 NOT_AN_APPROVED_MEMBER = (
@@ -298,26 +298,26 @@ APPOINT_USAGE = (
     "Cách dùng: /bonhiem <số điện thoại> <tên xã/phường>, ví dụ /bonhiem 0912345678 Quảng Phú; "
     "hoặc /bonhiem <số điện thoại> tỉnh để giao điều phối toàn tỉnh."
 )
-APPOINT_WHICH_COMMUNE = "Bạn chọn xã/phường để giao điều phối ạ:"
+APPOINT_WHICH_COMMUNE = "Anh/chị chọn xã/phường để giao điều phối ạ:"
 APPOINTED = "Dạ, đã giao {name}: {duty}."
 APPOINTED_NOTICE = (
-    "Dạ, bạn đã được giao nhiệm vụ: {duty}. Gõ /help để xem các lệnh dành cho điều phối viên ạ."
+    "Dạ, anh/chị đã được giao nhiệm vụ: {duty}. Gõ /help để xem các lệnh dành cho điều phối viên ạ."
 )
 DISMISS_USAGE = "Cách dùng: /miennhiem <số điện thoại>."
 NOT_A_COORDINATOR = "Dạ, {name} hiện không phải điều phối viên ạ."
 DISMISSED = "Dạ, {name} đã thôi nhiệm vụ điều phối viên."
-DISMISSED_NOTICE = "Dạ, bạn đã thôi nhiệm vụ điều phối viên. Cảm ơn bạn đã đóng góp ạ."
+DISMISSED_NOTICE = "Dạ, anh/chị đã thôi nhiệm vụ điều phối viên. Em cảm ơn anh/chị đã đóng góp ạ."
 
 # --- lists, export, import in the chat -----------------------------------------------------
 
-NO_SCOPE = "Dạ, tài khoản của bạn chưa được giao xã/phường nào ạ."
+NO_SCOPE = "Dạ, tài khoản của anh/chị chưa được giao xã/phường nào ạ."
 FILE_NOT_EXPECTED = (
-    "Dạ, bot chỉ nhận tệp danh sách thành viên từ điều phối viên (lệnh /nhapds). "
-    "Nếu bạn muốn hỏi, bạn gõ câu hỏi bằng chữ giúp em ạ."
+    "Dạ, em chỉ nhận tệp danh sách thành viên từ điều phối viên (lệnh /nhapds). "
+    "Nếu anh/chị muốn hỏi, anh/chị gõ câu hỏi bằng chữ giúp em ạ."
 )
-IMPORT_PRIVATE_ONLY = "Dạ, bạn gửi tệp danh sách trong tin nhắn riêng với bot để bảo vệ thông tin cá nhân ạ."
-CANNOT_SEE = "Dạ, bạn không có quyền xem danh sách này ạ."
-WHICH_COMMUNE = "Bạn muốn xem xã/phường nào ạ?"
+IMPORT_PRIVATE_ONLY = "Dạ, anh/chị gửi tệp danh sách trong tin nhắn riêng với em để bảo vệ thông tin cá nhân ạ."
+CANNOT_SEE = "Dạ, anh/chị không có quyền xem danh sách này ạ."
+WHICH_COMMUNE = "Anh/chị muốn xem xã/phường nào ạ?"
 VILLAGE_NOT_IN_COMMUNE = "Dạ, {commune} chưa có thôn/tổ dân phố \"{text}\" ạ."
 VILLAGE_OPTION = "{name} ({count})"
 LIST_EMPTY = "Dạ, {place} chưa có thành viên nào ạ."
@@ -330,7 +330,7 @@ PROVINCE_HEADER = (
 PROVINCE_LINE = "• {name}: {approved} (+{pending} chờ duyệt)"
 PROVINCE_MORE = "… và {count} xã/phường khác."
 PROVINCE_FOOTER = "Gõ /thanhvien <tên xã> để xem danh sách một xã ạ."
-EXPORT_OWN_COMMUNE_ONLY = "Dạ, bạn chỉ xuất được danh sách xã/phường mình phụ trách ạ."
+EXPORT_OWN_COMMUNE_ONLY = "Dạ, anh/chị chỉ xuất được danh sách xã/phường anh/chị phụ trách ạ."
 EXPORT_WHICH_COMMUNE = (
     "Dạ, không xác định được một xã/phường từ \"{text}\". Gõ đúng tên, ví dụ: "
     "/xuatds Quảng Phú ạ."
@@ -340,7 +340,7 @@ TEMPLATE_READY = (
     "Tệp mẫu nhập danh sách thành viên. Điền mỗi người một dòng rồi gõ /nhapds và gửi tệp ạ."
 )
 IMPORT_SEND_FILE = (
-    "Dạ, bạn gửi tệp danh sách (CSV hoặc Excel .xlsx) vào đây. Cột cần có: Họ và tên, "
+    "Dạ, anh/chị gửi tệp danh sách (CSV hoặc Excel .xlsx) vào đây. Cột cần có: Họ và tên, "
     "Số điện thoại, Xã/Phường, Thôn/Tổ dân phố (thêm Vai trò, Tổ chức nếu có). "
     "Gõ /maunhap để lấy tệp mẫu, /huy để thôi."
 )

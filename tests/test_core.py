@@ -7,14 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from core.app import APOLOGY, BotCore
+from core.app import BotCore
 from core.database import Database, migration_files
 from core.dialogs import Dialog
 from core.model import Incoming, Option, Reply
 from core.notifier import Notifier
 from core.roles import ConfigAdmins, Role
-from core.router import CANCELLED, NOT_ALLOWED, CommandSpec, Context, Router
+from core.router import CommandSpec, Context, Router
 from core.testing import Conversation
+from core.texts import APOLOGY, CANCELLED, NOT_ALLOWED
 
 
 class Echo:

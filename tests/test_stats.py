@@ -159,16 +159,16 @@ async def test_no_data_outside_scope(world: World, rows: list[dict]):
     assert "chỉ dành cho" in villager.text and "lượt" not in villager.text
     other = world.people.chat("xa2")  # coordinator of the second commune
     await other.say(f"/thongke {world.home.commune_name}")
-    assert "phạm vi của mình" in other.text and "lượt" not in other.text
+    assert "phạm vi anh/chị phụ trách" in other.text and "lượt" not in other.text
     await other.say("/thongke tỉnh")
-    assert "phạm vi của mình" in other.text
+    assert "phạm vi anh/chị phụ trách" in other.text
     forged = Incoming(EventKind.BUTTON, Sender("test", "xa2"), Chat("xa2"),
                       payload=f"xuat:thang_nay:c:{world.home.commune_code}", update_id="f1")
     replies = await world.app.core.handle(forged)
     assert all(r.file is None for r in replies) and "phạm vi" in replies[0].text
     lan = world.people.chat("lan")
     await lan.say("/thongke Thôn 2")
-    assert "phạm vi của mình" in lan.text
+    assert "phạm vi anh/chị phụ trách" in lan.text
 
 
 async def test_bad_periods_say_the_accepted_forms(world: World):

@@ -24,7 +24,7 @@ from channels.settings import ChannelSettings, WebhookSettings
 from channels.telegram import texts as tg_texts
 from channels.telegram.channel import TelegramChannel
 from channels.telegram.render import split_text, telegram_length
-from core import router as router_texts
+from core import texts as router_texts
 from core.app import BotCore
 from core.dialogs import Dialog
 from core.model import Incoming, Option, OutgoingFile, Reply

@@ -22,8 +22,9 @@ from channels.zalo.channel import ZaloChannel
 from channels.zalo.updates import split_text
 from core.config_errors import ConfigError
 from core.model import Incoming, OutgoingFile, Reply
-from core.router import UNSUPPORTED, CommandSpec, Context
+from core.router import CommandSpec, Context
 from core.testing import Conversation
+from core.texts import UNSUPPORTED
 from handlers.faq import texts as faq_texts
 from tests.fake_zalo import BOT_DISPLAY_NAME, FakeZalo, post_webhook, text_update
 

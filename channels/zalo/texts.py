@@ -1,11 +1,11 @@
 """Everything a person reads that the Zalo channel itself writes, in one place to reword."""
 
 IMAGE_UNAVAILABLE = (
-    "Dạ, Zalo chưa gửi được hình «{filename}»; bạn dùng Telegram hoặc nhờ điều phối viên "
+    "Dạ, Zalo chưa gửi được hình «{filename}»; anh/chị dùng Telegram hoặc nhờ điều phối viên "
     "xuất hình giúp ạ."
 )
 FILE_UNAVAILABLE = (
-    "Dạ, Zalo chưa gửi được tệp «{filename}»; bạn dùng Telegram hoặc nhờ điều phối viên "
+    "Dạ, Zalo chưa gửi được tệp «{filename}»; anh/chị dùng Telegram hoặc nhờ điều phối viên "
     "xuất tệp giúp ạ."
 )
 FILE_LINK = "📎 Tệp «{filename}»: {url}\n(Dạ, đường dẫn dùng được trong {hours} giờ ạ.)"

@@ -82,9 +82,9 @@ PERIOD_ERRORS = {
 }
 SCOPE_NOT_FOUND = (
     "Dạ, em không tìm thấy «{text}». Anh/chị gõ tên xã/phường (ví dụ: Quảng Phú), "
-    "tên thôn trong xã của mình, hoặc «tỉnh» ạ."
+    "tên thôn trong xã của anh/chị, hoặc «tỉnh» ạ."
 )
-SCOPE_FORBIDDEN = "Dạ, anh/chị chỉ xem được số liệu trong phạm vi của mình ({own}) ạ."
+SCOPE_FORBIDDEN = "Dạ, anh/chị chỉ xem được số liệu trong phạm vi anh/chị phụ trách ({own}) ạ."
 SCOPE_PICK = "Dạ, có {count} nơi khớp «{text}». Anh/chị muốn xem nơi nào ạ?"
 SCOPE_PICK_VILLAGE = "Dạ, {count} xã có thôn «{text}». Anh/chị chọn đúng thôn và xã giúp em ạ."
 OPTION_MORE = "Xem thêm ▸"
