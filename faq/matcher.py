@@ -25,7 +25,9 @@ answer. A question made of one common idea ("vneid", "cccd") only gets choices.
 
 from __future__ import annotations
 
+import itertools
 import logging
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -33,6 +35,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from faq.analysis import Analysis, Analyzer
+from faq.answer_words import AnswerWords
 from faq.entries import Entry, KnowledgeBase
 from faq.index import FeatureIndex, IndexWeights
 from faq.lexicon import Lexicon, load_lexicon
@@ -40,6 +43,44 @@ from faq.loading import no_gc
 from faq.settings import FaqSettings
 
 Decision = Literal["answer", "suggest", "none"]
+_CLAUSE = re.compile(r"([.?!;:\n…]+|,(?!\d))")
+_ASKING = frozenset({"khong", "gi", "nao", "sao", "dau", "chua", "hoi", "bao", "may", "ai"})
+"""Folded words that make a clause a question ("có mất tiền không", "ở đâu", "bao lâu")."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Part:
+    """A clause of a message, and whether it asks (ends with "?", or has a question word)."""
+
+    analysis: Analysis
+    asks: bool
+
+
+def _join(parts: list[Analysis]) -> Analysis:
+    """Analyses of consecutive pieces of text as one."""
+    if len(parts) == 1:
+        return parts[0]
+    offsets = itertools.accumulate((len(p.tokens) for p in parts[:-1]), initial=0)
+    return Analysis(
+        tokens=tuple(itertools.chain.from_iterable(p.tokens for p in parts)),
+        accents=tuple(itertools.chain.from_iterable(p.accents for p in parts)),
+        generic=tuple(itertools.chain.from_iterable(p.generic for p in parts)),
+        courtesy=tuple(itertools.chain.from_iterable(p.courtesy for p in parts)),
+        origins=tuple(
+            o + shift for p, shift in zip(parts, offsets, strict=True) for o in p.origins
+        ),
+    )
+
+
+def _slice(analysis: Analysis, start: int, end: int) -> Analysis:
+    return Analysis(
+        analysis.tokens[start:end], analysis.accents[start:end], analysis.generic[start:end],
+        analysis.courtesy[start:end], analysis.origins[start:end],
+    )
+
+
+def _asks(analysis: Analysis) -> bool:
+    return not _ASKING.isdisjoint(analysis.tokens)
 _log = logging.getLogger(__name__)
 
 
@@ -60,6 +101,19 @@ class Tuning:
     evidence_share: float = 0.2
     evidence_full: float = 4.0
     candidates: int = 12
+    query_cap: float = 1.0
+    """A message heavier than query_cap × a stored text is measured against that text's
+    weight: context ("tôi năm nay 62 tuổi") neither helps nor hurts."""
+    cap_floor: float = 3.0
+    """... but never against less than this many unknown words' weight (a short title is
+    not the whole of a long message)."""
+    two_question_words: int = 12
+    """A message longer than this (in words) is checked clause by clause for two questions."""
+    min_piece_content: int = 2
+    """A clause with fewer words that carry meaning is read with the next one."""
+    answer_share: float = 0.3
+    """How much the answers' words count, for a long message (none for a short one)."""
+    answer_full: float = 8.0
 
 
 @dataclass(slots=True)
@@ -72,6 +126,8 @@ class MatchResult:
     suggestions: list[Entry] = field(default_factory=list)
     folded: str = ""
     ranking: list[tuple[Entry, float]] = field(default_factory=list, repr=False)
+    also: Entry | None = None
+    """A second question's entry, when the message asks about two (`entry` is the first)."""
 
 
 @dataclass(slots=True)
@@ -121,6 +177,10 @@ class Matcher:
         self._typo_cache: dict[str, str | None] = {}
         self._min_content = t.min_content * self.index.oov_idf
         self._evidence_full = t.evidence_full * self.index.oov_idf
+        self._oov = self.index.oov_idf
+        self._answers = AnswerWords(
+            [e.answer for e in kb.entries], self.index.analyzer.lexicon,
+        ) if t.answer_share else None
 
     # ----------------------------------------------------------------- match
     def match(self, text: str) -> MatchResult:
@@ -163,6 +223,36 @@ class Matcher:
             if not generic and not courtesy and token in words
         )
         return analysis.courtesy_as_generic() if rest >= self._min_content else analysis
+
+    def _parts(self, text: str) -> list[Analysis]:
+        """The message as clauses (split at sentence marks and commas), each analysed.
+
+        Greetings and thanks inside a real question count as generic words in every clause.
+        """
+        pieces = _CLAUSE.split(text)
+        clauses = [(c, "?" in mark) for c, mark in zip(pieces[::2], [*pieces[1::2], ""], strict=True)]
+        parts = [(self.analyzer.analyze(c), q) for c, q in clauses if c.strip()]
+        parts = [(p, q) for p, q in parts if p.tokens] or [(self.analyzer.analyze(""), False)]
+        whole = _join([p for p, _ in parts])
+        if self._question_part(whole) is not whole:
+            parts = [(p.courtesy_as_generic(), q) for p, q in parts]
+        marked = any(q for _, q in parts)
+        return [_Part(p, q if marked else _asks(p)) for p, q in parts]
+
+    def _pieces(self, clauses: list[_Part]) -> list[_Part]:
+        """Clauses worth scoring alone: one with too few meaningful words joins the next."""
+        merged: list[_Part] = []
+        pending: list[_Part] = []
+        for clause in clauses:
+            pending.append(clause)
+            joined = _join([c.analysis for c in pending])
+            if sum(not g for g in joined.generic) >= self.tuning.min_piece_content:
+                merged.append(_Part(joined, any(c.asks for c in pending)))
+                pending = []
+        if pending and merged:
+            last = [merged[-1], *pending]
+            merged[-1] = _Part(_join([c.analysis for c in last]), any(c.asks for c in last))
+        return merged
 
     def _features(self, analysis: Analysis) -> _Query:
         """The question's known features with their weights, its total weight, its content."""
@@ -221,44 +311,127 @@ class Matcher:
         query.content = sum(ideas.values())
         return query
 
-    def _match(self, text: str) -> MatchResult:
-        t = self.tuning
-        analysis = self._question_part(
-            self.analyzer.analyze(text[: self.settings.max_input_chars]),
-        )
-        folded = analysis.folded
-        entries = self.kb.entries
-        if not analysis.tokens or not entries:
-            return MatchResult("none", None, 0.0, [], folded)
+    def _dense(self, analysis: Analysis, length: float = 0.0) -> tuple[np.ndarray, _Query] | None:
+        """Every entry's score (0-1) for one question, before the fuzzy re-check.
+
+        `length` (0 short, 1 long, see `FaqSettings.length_share`) brings in the
+        answers' words as evidence.
+        """
+        t, index = self.tuning, self.index
         query = self._features(analysis)
         if not query.fids or query.denominator <= 0 or query.content <= 0:
-            return MatchResult("none", None, 0.0, [], folded)
-
-        index = self.index
+            return None
+        n_entries = len(self.kb.entries)
         numerator = index.units.gather(query.fids, query.weights, len(index.unit_entry))
         has_accents = any(a is not None for a in analysis.accents)
         total = index.unit_total if has_accents else index.unit_total_plain
-        covers_query = np.minimum(numerator / query.denominator, 1.0)
+        denominator = query.denominator
+        if t.query_cap:  # a long message need only hold about as much as the stored text says
+            cap = np.maximum(t.query_cap * total, t.cap_floor * self._oov)
+            denominator = np.minimum(denominator, cap)
+        covers_query = np.minimum(numerator / denominator, 1.0)
         covers_unit = np.minimum(numerator / np.maximum(total, 1e-9), 1.0)
         unit_score = covers_query**t.query_share * covers_unit ** (1.0 - t.query_share)
         best_unit = np.maximum.reduceat(unit_score, index.entry_start)
-        shared = index.entries.gather(query.fids, query.weights, len(entries))
+        shared = index.entries.gather(query.fids, query.weights, n_entries)
         bag = np.minimum(shared / query.denominator, 1.0)
         score = (1.0 - t.entry_share) * best_unit + t.entry_share * bag
+        if self._answers is not None and length > 0:
+            # a long message says words no phrasing has; its entry's answer may: weak evidence
+            found = self._answers.evidence(analysis, n_entries)
+            answer = np.minimum(found / (t.answer_full * self._oov), 1.0)
+            share = t.answer_share * length
+            score = (1.0 - share) * score + share * answer
         if t.evidence_share:  # a long question that shares much with one entry is about it
             evidence = np.minimum(shared / self._evidence_full, 1.0)
             score = (1.0 - t.evidence_share) * score + t.evidence_share * evidence
+        return score, query
+
+    def _match(self, text: str) -> MatchResult:
+        t = self.tuning
+        clauses = self._parts(text[: self.settings.max_input_chars])
+        whole = _join([c.analysis for c in clauses])
+        folded = whole.folded
+        entries = self.kb.entries
+        if not whole.tokens or not entries:
+            return MatchResult("none", None, 0.0, [], folded)
+        words = len(text.split())
+        scored = self._dense(whole, self.settings.length_share(words))
+        if scored is None:
+            return MatchResult("none", None, 0.0, [], folded)
+        score, query = scored
 
         k = min(t.candidates, len(entries))
         top = np.argpartition(-score, k - 1)[:k] if k < len(entries) else np.arange(len(entries))
         top = top[score[top] > 0]
         if t.fuzzy_share and len(top):
-            score[top] = self._blend_fuzzy(analysis, top, score[top])
+            score[top] = self._blend_fuzzy(whole, top, score[top])
         score *= 100.0
 
         order = top[np.argsort(-score[top], kind="stable")]
         ranking = [(entries[i], float(score[i])) for i in order]
-        return self._decide(ranking, folded, sure=query.content >= self._min_content)
+        first = self._first_asked(clauses, order[:2]) if words > t.two_question_words else None
+        result = self._decide(
+            ranking, folded, sure=query.content >= self._min_content, words=words, first=first,
+        )
+        asks = any(c.asks for c in clauses)
+        if any(whole.courtesy) and (result.decision == "none" or (
+            result.decision == "suggest" and not asks
+        )):
+            return self._courtesy(whole, result)
+        return result
+
+    def _courtesy(self, analysis: Analysis, result: MatchResult) -> MatchResult:
+        """A greeting or a thanks inside a message that asks nothing the bot can answer.
+
+        "Xin chào bot. Tôi là Bình, năm nay 64 tuổi..." is a greeting, "ok cảm ơn
+        bot nhé, em làm xong rồi" a thanks: the courtesy words alone decide which.
+        """
+        keep = [i for i, c in enumerate(analysis.courtesy) if c]
+        words = Analysis(
+            tuple(analysis.tokens[i] for i in keep), tuple(analysis.accents[i] for i in keep),
+            tuple(False for _ in keep), tuple(True for _ in keep), tuple(range(len(keep))),
+        )
+        scored = self._dense(words)
+        if scored is None:
+            return result
+        score = scored[0]
+        hidden = [i for i, e in enumerate(self.kb.entries) if e.id in self._hidden]
+        if not hidden:
+            return result
+        best = max(hidden, key=lambda i: score[i])
+        if score[best] <= 0:
+            return result
+        return MatchResult(
+            "answer", self.kb.entries[best], float(score[best]) * 100.0, [], result.folded,
+            result.ranking,
+        )
+
+    def _first_asked(self, clauses: list[_Part], top: np.ndarray) -> tuple[int, bool] | None:
+        """Which of the two best entries the message asks about first, and whether both.
+
+        Each clause that asks something is scored alone. When the two best entries
+        each win an asking clause, the message has two questions: (rank of the one
+        asked first, True). When only one of them wins any, the other is context
+        ("Tôi vừa đăng ký Mobile Money. Trả tiền điện thế nào?"): (its rank, False).
+        None when the clauses do not tell.
+        """
+        if len(top) < 2 or len(clauses) < 2:
+            return None
+        pieces = self._pieces(clauses)
+        if len(pieces) < 2:
+            return None
+        wins: list[int] = []  # rank (0 or 1) of the winner of each asking clause, in order
+        for piece in pieces:
+            found = self._dense(piece.analysis) if piece.asks else None
+            if found is None or found[1].content < self._min_content:
+                continue
+            best = int(np.argmax(found[0]))
+            if best in (top[0], top[1]):
+                wins.append(0 if best == top[0] else 1)
+        if not wins:
+            return None
+        return wins[0], len(set(wins)) == 2
 
     def _blend_fuzzy(self, analysis: Analysis, top: np.ndarray, base: np.ndarray) -> np.ndarray:
         """Mix in a character-level similarity of the question to each candidate's best text."""
@@ -275,25 +448,43 @@ class Matcher:
 
     def _decide(
         self, ranking: list[tuple[Entry, float]], folded: str, sure: bool = True,
+        words: int = 0, first: tuple[int, bool] | None = None,
     ) -> MatchResult:
-        """Answer, suggest or say no.
+        """Answer, suggest or say no, with thresholds for the message's length.
 
         A question of one common word ("vneid") is not sure enough to answer, only
-        to suggest; greetings and thanks, short by nature, are exempt.
+        to suggest; greetings and thanks, short by nature, are exempt. With two
+        questions (`first`: the rank of the one asked first, and whether both are
+        asked), the first is answered when both are strong enough to answer, and the
+        other is offered as `also`; a second entry that is only context does not
+        make the first ambiguous.
         """
         s = self.settings
+        answer_at, suggest_at, margin = s.thresholds(words)
         if not ranking:
             return MatchResult("none", None, 0.0, [], folded, ranking)
+        if first is not None and len(ranking) > 1 and ranking[1][1] >= answer_at:
+            rank, both = first
+            third = ranking[2][1] if len(ranking) > 2 else 0.0
+            (entry, score), (other, _) = ranking[rank], ranking[1 - rank]
+            if sure and third <= ranking[1][1] - margin and {
+                entry.id, other.id,
+            }.isdisjoint(self._hidden):
+                close = [e for e, sc in ranking[2:] if sc >= suggest_at and e.id not in self._hidden]
+                return MatchResult(
+                    "answer", entry, score, [other, *close][:3], folded, ranking,
+                    also=other if both else None,
+                )
         best_entry, best = ranking[0]
         second = ranking[1][1] if len(ranking) > 1 else 0.0
         close = [
             e for e, score in ranking[1:]
-            if score >= s.suggest_threshold and e.id not in self._hidden
+            if score >= suggest_at and e.id not in self._hidden
         ]
         sure = sure or best_entry.id in self._hidden
-        if sure and best >= s.answer_threshold and best - second >= s.ambiguity_margin:
+        if sure and best >= answer_at and best - second >= margin:
             return MatchResult("answer", best_entry, best, close[:3], folded, ranking)
-        if best >= s.suggest_threshold:
+        if best >= suggest_at:
             choices = [e for e in (best_entry, *close) if e.id not in self._hidden][:3]
             if choices:
                 return MatchResult("suggest", None, best, choices, folded, ranking)
