@@ -25,6 +25,9 @@ log = logging.getLogger(__name__)
 RECENT_UPDATES_IN_MEMORY = 10_000
 UPDATE_MEMORY = timedelta(days=3)
 
+SHOWN_PREFIX = "shown:"
+"""Payload of a typed number past the end of the options last shown: "shown:<how many>"."""
+
 
 class KeyedLocks:
     """One asyncio.Lock per key, dropped when nobody holds or waits for it."""
@@ -133,7 +136,11 @@ class BotCore:
         return cursor.rowcount
 
     async def _resolve_number(self, msg: Incoming) -> Incoming:
-        """On channels without buttons, "2" picks the second option last shown."""
+        """On channels without buttons, "2" picks the second option last shown.
+
+        A number past the end of that list stays text, with the list's length in
+        its payload (`SHOWN_PREFIX` + length) so the handler can say so.
+        """
         text = msg.text.strip().rstrip(".)")
         if msg.kind is not EventKind.TEXT or not text.isdigit():
             return msg
@@ -143,7 +150,7 @@ class BotCore:
         options = json.loads(row["options"])
         index = int(text) - 1
         if not 0 <= index < len(options):
-            return msg
+            return replace(msg, payload=f"{SHOWN_PREFIX}{len(options)}")
         return replace(msg, kind=EventKind.BUTTON, payload=options[index][1])
 
     async def _shown_options(self, msg: Incoming) -> Row | None:
@@ -155,6 +162,8 @@ class BotCore:
 
     async def _remember_options(self, msg: Incoming, replies: list[Reply]) -> None:
         nothing_shown = not any(reply.options for reply in replies)
+        if nothing_shown and (msg.payload or "").startswith(SHOWN_PREFIX):
+            return  # a number past the end of the list: the list still waits
         if nothing_shown and await self._shown_options(msg) is None:  # most messages
             return
         await self.remember_shown(*_options_key(msg), replies)

@@ -45,7 +45,9 @@ class AnswerWords:
                 postings.setdefault(feature, []).append(entry)
         n = max(len(answers), 1)
         self._entries = {f: np.asarray(e, dtype=np.int64) for f, e in postings.items()}
-        self._idf = {f: math.log1p((n - len(e) + 0.5) / (len(e) + 0.5)) for f, e in postings.items()}
+        self._idf = {
+            f: math.log1p((n - len(e) + 0.5) / (len(e) + 0.5)) for f, e in postings.items()
+        }
 
     def evidence(self, analysis: Analysis, n_entries: int) -> np.ndarray:
         """For every entry, the summed rarity of the message's features its answer has."""

@@ -40,6 +40,7 @@ from faq.entries import Entry, KnowledgeBase
 from faq.index import FeatureIndex, IndexWeights
 from faq.lexicon import Lexicon, load_lexicon
 from faq.loading import no_gc
+from faq.normalize import fold
 from faq.settings import FaqSettings
 
 Decision = Literal["answer", "suggest", "none"]
@@ -79,6 +80,33 @@ def _slice(analysis: Analysis, start: int, end: int) -> Analysis:
     )
 
 
+def _fit(text: str, limit: int) -> tuple[str, bool]:
+    """A message of at most `limit` characters that keeps the part holding the question.
+
+    Not a blind cut: the first clause (who is asking, about what) and then the
+    clauses that ask ("?" or a question word), in their order, as many as fit.
+    Returns the text and whether anything was left out.
+    """
+    if len(text) <= limit:
+        return text, False
+    pieces = _CLAUSE.split(text[: limit * 40])  # a 100 kB paste: look no further than this
+    clauses = [c + m for c, m in zip(pieces[::2], [*pieces[1::2], ""], strict=True)]
+    asking = [
+        i for i, c in enumerate(clauses)
+        if i == 0 or "?" in c or not _ASKING.isdisjoint(fold(c).split())
+    ]
+    kept: list[int] = []
+    size = 0
+    for i in asking:
+        if size + len(clauses[i]) + 1 > limit:
+            continue
+        kept.append(i)
+        size += len(clauses[i]) + 1
+    if not kept:  # one endless clause (dictated, no punctuation): its beginning
+        return text[:limit], True
+    return " ".join(clauses[i] for i in kept), True
+
+
 def _asks(analysis: Analysis) -> bool:
     return not _ASKING.isdisjoint(analysis.tokens)
 _log = logging.getLogger(__name__)
@@ -114,6 +142,8 @@ class Tuning:
     answer_share: float = 0.3
     """How much the answers' words count, for a long message (none for a short one)."""
     answer_full: float = 8.0
+    min_courtesy: float = 0.3
+    """Courtesy words reaching no greeting or thanks better than this are not one."""
 
 
 @dataclass(slots=True)
@@ -128,6 +158,8 @@ class MatchResult:
     ranking: list[tuple[Entry, float]] = field(default_factory=list, repr=False)
     also: Entry | None = None
     """A second question's entry, when the message asks about two (`entry` is the first)."""
+    shortened: bool = False
+    """The message was too long: only its first clause and the clauses that ask were read."""
 
 
 @dataclass(slots=True)
@@ -230,7 +262,8 @@ class Matcher:
         Greetings and thanks inside a real question count as generic words in every clause.
         """
         pieces = _CLAUSE.split(text)
-        clauses = [(c, "?" in mark) for c, mark in zip(pieces[::2], [*pieces[1::2], ""], strict=True)]
+        marks = [*pieces[1::2], ""]
+        clauses = [(c, "?" in mark) for c, mark in zip(pieces[::2], marks, strict=True)]
         parts = [(self.analyzer.analyze(c), q) for c, q in clauses if c.strip()]
         parts = [(p, q) for p, q in parts if p.tokens] or [(self.analyzer.analyze(""), False)]
         whole = _join([p for p, _ in parts])
@@ -349,16 +382,18 @@ class Matcher:
 
     def _match(self, text: str) -> MatchResult:
         t = self.tuning
-        clauses = self._parts(text[: self.settings.max_input_chars])
+        text, shortened = _fit(text, self.settings.max_input_chars)
+        clauses = self._parts(text)
         whole = _join([c.analysis for c in clauses])
         folded = whole.folded
         entries = self.kb.entries
-        if not whole.tokens or not entries:
-            return MatchResult("none", None, 0.0, [], folded)
+        nothing = MatchResult("none", None, 0.0, [], folded, shortened=shortened)
+        if not whole.tokens or not entries or not any(c.isalpha() for c in text):
+            return nothing  # a bare number or an emoji asks nothing
         words = len(text.split())
         scored = self._dense(whole, self.settings.length_share(words))
-        if scored is None:
-            return MatchResult("none", None, 0.0, [], folded)
+        if scored is None:  # only generic words: "ok", "vâng" may still be courtesy
+            return self._courtesy(whole, nothing) if any(whole.courtesy) else nothing
         score, query = scored
 
         k = min(t.candidates, len(entries))
@@ -374,6 +409,7 @@ class Matcher:
         result = self._decide(
             ranking, folded, sure=query.content >= self._min_content, words=words, first=first,
         )
+        result.shortened = shortened
         asks = any(c.asks for c in clauses)
         if any(whole.courtesy) and (result.decision == "none" or (
             result.decision == "suggest" and not asks
@@ -400,11 +436,11 @@ class Matcher:
         if not hidden:
             return result
         best = max(hidden, key=lambda i: score[i])
-        if score[best] <= 0:
+        if score[best] < self.tuning.min_courtesy:
             return result
         return MatchResult(
             "answer", self.kb.entries[best], float(score[best]) * 100.0, [], result.folded,
-            result.ranking,
+            result.ranking, shortened=result.shortened,
         )
 
     def _first_asked(self, clauses: list[_Part], top: np.ndarray) -> tuple[int, bool] | None:
@@ -470,7 +506,9 @@ class Matcher:
             if sure and third <= ranking[1][1] - margin and {
                 entry.id, other.id,
             }.isdisjoint(self._hidden):
-                close = [e for e, sc in ranking[2:] if sc >= suggest_at and e.id not in self._hidden]
+                close = [
+                    e for e, sc in ranking[2:] if sc >= suggest_at and e.id not in self._hidden
+                ]
                 return MatchResult(
                     "answer", entry, score, [other, *close][:3], folded, ranking,
                     also=other if both else None,

@@ -50,7 +50,9 @@ class FaqSettings:
         `short_message_words`, the long ones from `long_message_words`, a line between.
         """
         share = self.length_share(words)
-        answer = self.answer_threshold + share * (self.long_answer_threshold - self.answer_threshold)
+        answer = self.answer_threshold + share * (
+            self.long_answer_threshold - self.answer_threshold
+        )
         suggest = self.suggest_threshold + share * (
             self.long_suggest_threshold - self.suggest_threshold
         )
@@ -87,7 +89,9 @@ class FaqSettings:
         long_margin = reader.number(
             "long_ambiguity_margin", LONG_AMBIGUITY_MARGIN, minimum=0, maximum=100,
         )
-        short_words = reader.int("short_message_words", SHORT_MESSAGE_WORDS, minimum=1, maximum=1000)
+        short_words = reader.int(
+            "short_message_words", SHORT_MESSAGE_WORDS, minimum=1, maximum=1000,
+        )
         long_words = reader.int("long_message_words", LONG_MESSAGE_WORDS, minimum=1, maximum=1000)
         if long_words < short_words:
             raise reader.fail(

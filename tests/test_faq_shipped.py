@@ -48,6 +48,7 @@ def test_dev_questions_meet_the_quality_bar(matcher: Matcher) -> None:
     assert report.top1 >= 92.0, report.summary()
     assert report.top3 >= 98.0, report.summary()
     assert report.rejection >= 80.0, report.summary()
+    assert report.wrong <= 3.0, report.summary()
 
 
 @pytest.mark.parametrize("name", ["holdout-questions.yaml", "holdout2-questions.yaml"])
@@ -56,6 +57,7 @@ def test_held_out_questions_meet_the_quality_bar(matcher: Matcher, name: str) ->
     assert report.top1 >= 92.0, report.summary()
     assert report.top3 >= 98.0, report.summary()
     assert report.rejection >= 80.0, report.summary()
+    assert report.wrong <= 3.0, report.summary()
 
 
 @needs_shared

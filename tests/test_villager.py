@@ -155,3 +155,54 @@ async def test_reload_refuses_a_broken_knowledge_base_and_keeps_serving(
     finally:
         await app.close()
 
+
+
+async def test_a_long_two_question_message_answers_the_first_and_offers_the_second(
+    app: App, villager: Conversation,
+) -> None:
+    await villager.say(
+        "Con trai tôi vào Bình Dương làm công nhân, ở nhà trọ. Cháu có phải đăng ký tạm trú "
+        "ở trong đó không? Khi cháu đăng ký tạm trú rồi thì ở nhà có cần khai báo tạm vắng "
+        "cho cháu nữa không?",
+    )
+    assert villager.last[0].text.startswith(app.faq.kb.get("residence.temporary").title)
+    absence = app.faq.kb.get("residence.absence")
+    await villager.press(texts.ALSO_ASKED.format(title=absence.title))
+    assert villager.last[0].text.startswith(absence.title)
+
+
+@pytest.mark.parametrize("message", [
+    "ok", "dạ vâng em cảm ơn",
+    "ok cam on bot nhe, e lam theo huong dan xong roi, nhanh hon e nghi, tam biet",
+    "Xin chào bot. Tôi là Nguyễn Văn Bình, năm nay 64 tuổi, ở khu phố 2. Rất vui được làm quen.",
+])
+async def test_greetings_and_thanks_get_a_short_reply_without_feedback_or_log(
+    app: App, villager: Conversation, message: str,
+) -> None:
+    await villager.say(message)
+    assert texts.NO_ANSWER not in villager.text
+    labels = [o.label for o in villager.options]
+    assert texts.HELPFUL not in labels and texts.NOT_HELPFUL not in labels
+    assert await app.db.fetchone("SELECT id FROM faq_questions") is None
+
+
+async def test_a_bare_number_with_no_list_waiting_is_not_a_question(app: App) -> None:
+    person = Conversation(app.core, user_id="ba", display_name="Ba", buttons=False)
+    await person.say("3")
+    assert texts.NUMBER_WITHOUT_LIST in person.text
+    assert await app.db.fetchone("SELECT id FROM faq_questions") is None
+    await person.say("/chude")
+    count = len(person.options)
+    await person.say(str(count + 5))
+    assert texts.NUMBER_OUT_OF_RANGE.format(count=count) in person.text
+    await person.say("1")
+    assert texts.THEME_ENTRIES.split("«")[0] in person.text
+
+
+async def test_a_very_long_message_keeps_its_question_and_says_so(
+    app: App, villager: Conversation,
+) -> None:
+    context = "Nhà tôi ở thôn Đông, tôi làm ruộng, con cái đi làm xa cả. " * 20
+    await villager.say(context + "Xin hỏi quên mật khẩu VNeID thì lấy lại thế nào?")
+    assert villager.last[0].text.startswith(texts.SHORTENED)
+    assert app.faq.kb.get("vneid.forgot_password").title in villager.text

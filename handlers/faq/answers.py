@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
+from core.app import SHOWN_PREFIX
 from core.config_errors import ConfigError
 from core.dialogs import Payload, payload
 from core.model import Incoming, Option, Reply
@@ -146,14 +148,21 @@ class FaqHandlers:
 
     async def question(self, ctx: Context, msg: Incoming) -> list[Reply]:
         text = msg.text.strip()
+        if text.rstrip(".)").isdigit():  # a number, and no list waiting for it
+            return [self._bare_number(msg)]
         result = self.faq.match(text)
         if not result.folded.strip():
             return [Reply(texts.EMPTY_QUESTION)]
         if result.decision == "answer" and result.entry is not None:
+            if result.entry.theme in self._hidden_themes():  # a greeting or a thanks
+                return [Reply(result.entry.answer.strip())]
             qid = await self.questions.record(
                 msg.sender, text, result.folded, "answered", result.entry.id, result.score
             )
-            return [self._answer(result.entry, qid)]
+            reply = self._answer(result.entry, qid, also=result.also)
+            if result.shortened:
+                reply = replace(reply, text=f"{texts.SHORTENED}\n{reply.text}")
+            return [reply]
         if result.decision == "suggest" and result.suggestions:
             qid = await self.questions.record(
                 msg.sender, text, result.folded, "suggested", None, result.score
@@ -167,9 +176,23 @@ class FaqHandlers:
 
     # --- building replies -----------------------------------------------------------------
 
-    def _answer(self, entry: Entry, question_id: int | None) -> Reply:
+    def _hidden_themes(self) -> set[str]:
+        return {t.id for t in self.faq.kb.themes if t.hidden}
+
+    @staticmethod
+    def _bare_number(msg: Incoming) -> Reply:
+        """A typed number that picks nothing: past the end of the last list, or no list."""
+        if msg.payload and msg.payload.startswith(SHOWN_PREFIX):
+            count = msg.payload.removeprefix(SHOWN_PREFIX)
+            return Reply(texts.NUMBER_OUT_OF_RANGE.format(count=count))
+        return Reply(texts.NUMBER_WITHOUT_LIST, options=FaqHandlers._menu_options())
+
+    def _answer(self, entry: Entry, question_id: int | None, also: Entry | None = None) -> Reply:
         options = []
-        for related_id in entry.related[:MAX_RELATED]:
+        if also is not None:
+            label = texts.ALSO_ASKED.format(title=also.title)
+            options.append(Option(label, payload("faq", also.id)))
+        for related_id in [r for r in entry.related if also is None or r != also.id][:MAX_RELATED]:
             related = self.faq.kb.get(related_id)
             if related is not None:
                 options.append(Option(texts.RELATED_PREFIX + related.title,

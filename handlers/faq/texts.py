@@ -22,6 +22,12 @@ NONE_OF_THESE = "Không phải các câu trên"
 RELATED_PREFIX = "➡️ "
 SOURCES_LINE = "Nguồn: {sources} · cập nhật {checked}"
 ALSO_ASKED = "Anh/chị cũng hỏi về: {title}"
+SHORTENED = "(Tin nhắn dài quá nên em chỉ đọc phần câu hỏi.)"
+NUMBER_WITHOUT_LIST = (
+    "Dạ, hiện không có danh sách nào để chọn theo số. Anh/chị gõ câu hỏi bằng chữ, "
+    "hoặc chọn một mục dưới đây:"
+)
+NUMBER_OUT_OF_RANGE = "Dạ, danh sách vừa rồi chỉ có {count} mục, anh/chị chọn số từ 1 đến {count}."
 
 DID_YOU_MEAN = "Dạ, có phải anh/chị muốn hỏi một trong những điều sau không ạ?"
 NO_ANSWER = (
