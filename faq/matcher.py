@@ -256,7 +256,7 @@ class Matcher:
         )
         return analysis.courtesy_as_generic() if rest >= self._min_content else analysis
 
-    def _parts(self, text: str) -> list[Analysis]:
+    def _parts(self, text: str) -> list[_Part]:
         """The message as clauses (split at sentence marks and commas), each analysed.
 
         Greetings and thanks inside a real question count as generic words in every clause.
@@ -358,7 +358,7 @@ class Matcher:
         numerator = index.units.gather(query.fids, query.weights, len(index.unit_entry))
         has_accents = any(a is not None for a in analysis.accents)
         total = index.unit_total if has_accents else index.unit_total_plain
-        denominator = query.denominator
+        denominator: float | np.ndarray = query.denominator
         if t.query_cap:  # a long message need only hold about as much as the stored text says
             cap = np.maximum(t.query_cap * total, t.cap_floor * self._oov)
             denominator = np.minimum(denominator, cap)
