@@ -37,7 +37,6 @@ import signal
 import sys
 import tempfile
 import time
-import unicodedata
 from collections import defaultdict, deque
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -48,56 +47,27 @@ UNCAPPED_RATE = 100_000  # rate limiter cap for the benchmark (Telegram's real o
 TARGET_RATE = 300.0
 TARGET_P99_MS = 100.0
 TARGET_RSS_MB = 300.0
-OUT_OF_SCOPE = (
-    "giá vàng hôm nay bao nhiêu", "thời tiết ngày mai thế nào", "kết quả xổ số miền bắc",
-    "cách nấu phở bò", "lịch thi đấu bóng đá", "mua phân bón ở đâu rẻ",
-    "tỉ giá đô la hôm nay", "con gà bị dịch phải làm sao", "bài hát hay nhất năm nay",
-    "cho tôi vay tiền", "ai là người giàu nhất thế giới", "mấy giờ rồi",
-    "cách trồng lúa năng suất cao", "xe máy bị thủng săm", "chữa đau lưng bằng lá gì",
-)
-OUT_OF_SCOPE_SHARE = 0.1
-TYPO_SHARE = 0.35
+SHARED = ROOT.parent / "shared" / "faq"
+QUESTION_FILES = ("dev-questions.yaml", "dev-long-questions.yaml")
+COORDINATOR = 999_999  # the province coordinator's Telegram id (an admin in the child)
 SYSTEMS = ("echo", "adapter", "bot", "echo-httpx", "bot-httpx")  # "-httpx": PTB's default
 DEFAULT_RUNS = "echo/paced,adapter/paced,bot/paced,bot-httpx/paced,echo/burst,bot/burst"
 
 
 # --- the villagers' questions ---------------------------------------------------------------
 
-def strip_diacritics(text: str) -> str:
-    text = text.replace("đ", "d").replace("Đ", "D")
-    return "".join(c for c in unicodedata.normalize("NFD", text)
-                   if unicodedata.category(c) != "Mn")
-
-
-def with_typo(text: str, rng: random.Random) -> str:
-    """How people type on a phone: no diacritics, a dropped, doubled or swapped letter."""
-    kind = rng.randrange(4)
-    if kind == 0 or len(text) < 4:
-        return strip_diacritics(text)
-    i = rng.randrange(1, len(text) - 2)
-    if kind == 1:
-        return text[:i] + text[i + 1:]
-    if kind == 2:
-        return text[:i] + text[i] + text[i:]
-    return text[:i] + text[i + 1] + text[i] + text[i + 2:]
-
-
 def questions(count: int, seed: int = 7) -> list[str]:
-    """`count` questions drawn from the knowledge base's phrasings, some typed badly."""
-    from bot import load_config
-    from faq.service import FaqService
+    """`count` questions drawn from the shared dev sets (short ones and long, narrative ones;
+    with and without diacritics, typos, teen-code, out-of-scope ones), never the knowledge
+    base's own phrasings."""
+    import yaml
 
-    kb = FaqService(load_config(ROOT / "config.yaml").faq).kb
-    phrasings = [q for entry in kb.entries for q in entry.questions]
+    pool = []
+    for name in QUESTION_FILES:
+        data = yaml.safe_load((SHARED / name).read_text(encoding="utf-8"))
+        pool += [item["q"] for item in data["questions"]]
     rng = random.Random(seed)
-    asked = []
-    for _ in range(count):
-        if rng.random() < OUT_OF_SCOPE_SHARE:
-            asked.append(rng.choice(OUT_OF_SCOPE))
-            continue
-        question = rng.choice(phrasings)
-        asked.append(with_typo(question, rng) if rng.random() < TYPO_SHARE else question)
-    return asked
+    return [rng.choice(pool) for _ in range(count)]
 
 
 # --- the bot side (child process) ----------------------------------------------------------
@@ -120,12 +90,8 @@ class EchoBot:
     def __init__(self, base_url: str, token: str, request_factory: Any) -> None:
         from telegram.ext import AIORateLimiter, Application, MessageHandler, filters
 
-        from channels.telegram.channel import (
-            CONCURRENT_UPDATES,
-            CONNECTIONS,
-            POLL_INTERVAL,
-            file_url_for,
-        )
+        import channels.telegram.channel as telegram_channel
+        from channels.telegram.channel import CONCURRENT_UPDATES, CONNECTIONS, file_url_for
 
         self.application = (
             Application.builder().token(token).base_url(base_url)
@@ -136,7 +102,7 @@ class EchoBot:
             .get_updates_request(request_factory(1)).build()
         )
         self.application.add_handler(MessageHandler(filters.TEXT, self._echo))
-        self.poll_interval = POLL_INTERVAL
+        self.poll_interval = telegram_channel.POLL_INTERVAL
         self.ready = asyncio.Event()
 
     async def _echo(self, update: Any, context: Any) -> None:
@@ -178,11 +144,17 @@ class CannedCore:
         return self.answer
 
 
-async def serve_bot(system: str, base_url: str, token: str) -> None:
-    """Run one bot until SIGTERM; print READY, then the process's figures as JSON."""
+async def serve_bot(system: str, base_url: str, token: str, database: Path | None,
+                    poll_interval: float | None) -> None:
+    """Run one bot until SIGTERM; print READY, then the process's figures as JSON.
+    `database`: a prepared one (with the coordinator as admin) instead of a fresh one."""
     import logging
 
+    import channels.telegram.channel as telegram_channel
     from channels.telegram.channel import http_request
+
+    if poll_interval is not None:
+        telegram_channel.POLL_INTERVAL = poll_interval
 
     kind, _, transport = system.partition("-")
     request_factory = httpx_request if transport == "httpx" else http_request
@@ -203,8 +175,9 @@ async def serve_bot(system: str, base_url: str, token: str) -> None:
             from channels.telegram.channel import TelegramChannel
 
             config = load_config(ROOT / "config.yaml")
-            config = replace(config, bot=replace(config.bot,
-                                                 database=Path(scratch) / "bot.sqlite3"))
+            config = replace(config, bot=replace(
+                config.bot, database=database or Path(scratch) / "bot.sqlite3",
+                admins=frozenset({("telegram", str(COORDINATOR))})))
             settings = ChannelSettings(
                 enabled=True, token=token, token_env="TELEGRAM_BOT_TOKEN", base_url=base_url,
                 mode="polling", webhook=None, max_messages_per_second=UNCAPPED_RATE,
@@ -277,7 +250,7 @@ class Run:
     mode: str
     asked: int
     latencies: list[float] = field(default_factory=list)
-    answered_at: list[float] = field(default_factory=list)
+    queued_at: list[float] = field(default_factory=list)  # of each latency's question
     extra_messages: int = 0
     first_handout: float | None = None
     last_answer: float = 0.0
@@ -285,6 +258,7 @@ class Run:
     cpu_s: float = 0.0
     driver_cpu_s: float = 0.0  # the fake server and villagers, for checking they kept up
     stalls: dict[str, float] = field(default_factory=dict)
+    commands: list[Command] = field(default_factory=list)
 
     @property
     def answered(self) -> int:
@@ -296,37 +270,80 @@ class Run:
             return 0.0
         return self.answered / max(self.last_answer - self.first_handout, 1e-9)
 
-    def percentile_ms(self, share: float) -> float:
-        if not self.latencies:
+    def percentile_ms(self, share: float, latencies: list[float] | None = None) -> float:
+        values = self.latencies if latencies is None else latencies
+        if not values:
             return float("nan")
-        ordered = sorted(self.latencies)
+        ordered = sorted(values)
         return 1000 * ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
+    def queued_between(self, start: float, end: float) -> list[float]:
+        return [lat for at, lat in zip(self.queued_at, self.latencies, strict=True)
+                if start <= at <= end]
 
-async def measure(system: str, mode: str, asked: list[str], villagers: int,
-                  rate: float) -> Run:
+    def queued_outside(self, windows: list[tuple[float, float]], margin: float) -> list[float]:
+        return [lat for at, lat in zip(self.queued_at, self.latencies, strict=True)
+                if not any(a - margin <= at <= b + margin for a, b in windows)]
+
+
+@dataclass
+class Command:
+    """A coordinator's command during the villagers' load, and when its replies came."""
+
+    text: str
+    done_when: tuple[str, int]  # (Bot API method, how many of them end the reply)
+    sent_at: float = 0.0
+    done_at: float = 0.0
+    calls: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def seconds(self) -> float:
+        return self.done_at - self.sent_at if self.done_at else float("nan")
+
+
+def coordinator_commands() -> list[Command]:
+    """What a province coordinator asks for while villagers ask: the year's statistics
+    (text and chart), a month's export (XLSX, CSV, raw logs), the inbox."""
+    return [Command("/thongke năm nay", ("sendPhoto", 1)),
+            Command("/xuat 01/10/2026-31/10/2026", ("sendDocument", 3)),
+            Command("/cauhoimoi", ("sendMessage", 1))]
+
+
+async def measure(system: str, mode: str, asked: list[str], villagers: int, rate: float,
+                  args: argparse.Namespace) -> Run:
     """One run: start the fake server and a fresh bot process, feed the questions."""
     from tests.fake_telegram import TOKEN, FakeBotApi
 
     run = Run(system, mode, len(asked))
-    waiting: dict[int, deque[float]] = defaultdict(deque)
+    waiting: dict[int, deque[float]] = defaultdict(deque)  # chat → when its questions queued
     everything_answered = asyncio.Event()
+    command_done = asyncio.Event()
+    current: list[Command] = []
 
     def handed_out(updates: list[dict[str, Any]], at: float) -> None:
         if run.first_handout is None:
             run.first_handout = at
-        for update in updates:
-            waiting[update["message"]["chat"]["id"]].append(at)
 
     def called(method: str, params: dict[str, Any], at: float) -> None:
+        chat = params.get("chat_id")
+        if chat is not None and int(chat) == COORDINATOR:
+            if current:
+                command = current[-1]
+                command.calls[method] = command.calls.get(method, 0) + 1
+                wanted, count = command.done_when
+                if method == wanted and command.calls[method] == count:
+                    command.done_at = at
+                    command_done.set()
+            return
         if method != "sendMessage":
             return
-        queue = waiting.get(params["chat_id"])
+        queue = waiting.get(int(chat)) if chat is not None else None
         if not queue:
             run.extra_messages += 1
             return
-        run.latencies.append(at - queue.popleft())
-        run.answered_at.append(at)
+        queued = queue.popleft()
+        run.latencies.append(at - queued)
+        run.queued_at.append(queued)
         run.last_answer = at
         if run.answered == run.asked:
             everything_answered.set()
@@ -336,14 +353,17 @@ async def measure(system: str, mode: str, asked: list[str], villagers: int,
     api.on_handout = handed_out
     api.on_call = called
     await api.start()
-    bot = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "benchmarks.telegram_load", "--serve-bot", system,
-        "--base-url", api.base_url, "--token", TOKEN, cwd=ROOT,
-        stdout=asyncio.subprocess.PIPE,
-    )
+    command = [sys.executable, "-m", "benchmarks.telegram_load", "--serve-bot", system,
+               "--base-url", api.base_url, "--token", TOKEN]
+    if mode == "coordinators" or args.database:
+        command += ["--database", str(args.database)]
+    if args.poll_interval is not None:
+        command += ["--poll-interval", str(args.poll_interval)]
+    bot = await asyncio.create_subprocess_exec(*command, cwd=ROOT,
+                                               stdout=asyncio.subprocess.PIPE)
     try:
         assert bot.stdout is not None
-        line = await asyncio.wait_for(bot.stdout.readline(), 60)
+        line = await asyncio.wait_for(bot.stdout.readline(), 120)
         if line.strip() != b"READY":
             raise RuntimeError(f"{system} bot did not start: {line!r}")
         updates = [api.text_update(100_000 + k % villagers, text,
@@ -351,11 +371,20 @@ async def measure(system: str, mode: str, asked: list[str], villagers: int,
                    for k, text in enumerate(asked)]
         gc.collect()
         gc.freeze()  # the driver's own garbage collection must not stall the clock it reads
-        expected = len(asked) / rate if mode == "paced" else len(asked) / TARGET_RATE
-        feeder = asyncio.create_task(feed(api, updates, rate if mode == "paced" else None))
+        expected = len(asked) / rate if mode != "burst" else len(asked) / TARGET_RATE
+        feeder = asyncio.create_task(
+            feed(api, updates, waiting, None if mode == "burst" else rate))
+        coordinator = None
+        if mode == "coordinators":
+            run.commands = coordinator_commands()
+            coordinator = asyncio.create_task(
+                coordinate(api, run.commands, current, command_done, args.lead, args.gap))
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(everything_answered.wait(), 2 * expected + 30)
+            await asyncio.wait_for(everything_answered.wait(), 2 * expected + 60)
         feeder.cancel()
+        if coordinator is not None:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(coordinator, 60)
         run.driver_cpu_s = time.process_time() - driver_start
     finally:
         output = await stop_process(bot)
@@ -366,6 +395,20 @@ async def measure(system: str, mode: str, asked: list[str], villagers: int,
     run.peak_rss_mb = figures.pop("peak_rss_mb")
     run.stalls = figures
     return run
+
+
+async def coordinate(api: Any, commands: list[Command], current: list[Command],
+                     done: asyncio.Event, lead: float, gap: float) -> None:
+    """The coordinator: after `lead` seconds, each command in turn, `gap` seconds apart."""
+    await asyncio.sleep(lead)
+    for command in commands:
+        done.clear()
+        current.append(command)
+        command.sent_at = time.perf_counter()
+        api.push(api.text_update(COORDINATOR, command.text, first_name="Điều phối"))
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(done.wait(), 120)
+        await asyncio.sleep(gap)
 
 
 async def stop_process(process: asyncio.subprocess.Process) -> bytes:
@@ -380,40 +423,48 @@ async def stop_process(process: asyncio.subprocess.Process) -> bytes:
     return output
 
 
-async def feed(api: Any, updates: list[dict[str, Any]], rate: float | None) -> None:
-    """Queue the updates: all at once, or `rate` per second on a fixed schedule."""
+async def feed(api: Any, updates: list[dict[str, Any]], waiting: dict[int, deque[float]],
+               rate: float | None) -> None:
+    """Queue the updates at the fake server, all at once or `rate` per second on a fixed
+    schedule; the moment each is queued is when its villager starts waiting."""
+    def push(update: dict[str, Any]) -> None:
+        waiting[update["message"]["chat"]["id"]].append(time.perf_counter())
+        api.push(update)
+
     if rate is None:
         for update in updates:
-            api.push(update)
+            push(update)
         return
     start = time.perf_counter()
     pushed = 0
     while pushed < len(updates):
         due = min(len(updates), int((time.perf_counter() - start) * rate) + 1)
         while pushed < due:
-            api.push(updates[pushed])
+            push(updates[pushed])
             pushed += 1
         await asyncio.sleep(0.002)
 
 
 def slowest_seconds(run: Run, count: int = 3) -> str:
-    """The seconds of the run with the worst p99, to tell a steady cost from hiccups."""
-    if run.first_handout is None:
+    """The seconds of the run with the worst latency, to tell a steady cost from hiccups."""
+    if not run.queued_at:
         return ""
+    first = min(run.queued_at)
     buckets: dict[int, list[float]] = defaultdict(list)
-    for at, latency in zip(run.answered_at, run.latencies, strict=True):
-        buckets[int(at - run.first_handout)].append(latency)
+    for at, latency in zip(run.queued_at, run.latencies, strict=True):
+        buckets[int(at - first)].append(latency)
     worst = sorted(buckets.items(), key=lambda item: -max(item[1]))[:count]
     return ", ".join(f"s{second}: max {1000 * max(values):.0f} ms" for second, values in worst)
 
 
 def report(runs: list[Run], villagers: int, per_villager: int, rate: float) -> bool:
     print(f"\nTelegram adapter under load: {villagers} villagers × {per_villager} questions"
-          f" = {villagers * per_villager} messages; fake Bot API on loopback; {rate:g}/s paced")
-    print(f"{'system':<10} {'mode':<6} {'answered':>9} {'msg/s':>8} {'p50 ms':>7} "
+          f" = {villagers * per_villager} messages; fake Bot API on loopback; {rate:g}/s paced."
+          "\nLatency: question queued at the fake server → its answer received there.")
+    print(f"{'system':<10} {'mode':<12} {'answered':>9} {'msg/s':>8} {'p50 ms':>7} "
           f"{'p99 ms':>7} {'max ms':>7} {'peak RSS':>9} {'CPU ms/msg':>10} {'driver':>7}")
     for run in runs:
-        print(f"{run.system:<10} {run.mode:<6} {run.answered:>9} {run.throughput:>8.0f} "
+        print(f"{run.system:<10} {run.mode:<12} {run.answered:>9} {run.throughput:>8.0f} "
               f"{run.percentile_ms(0.5):>7.1f} {run.percentile_ms(0.99):>7.1f} "
               f"{run.percentile_ms(1.0):>7.1f} {run.peak_rss_mb:>6.0f} MB "
               f"{1000 * run.cpu_s / max(run.answered, 1):>10.2f} "
@@ -434,12 +485,14 @@ def report(runs: list[Run], villagers: int, per_villager: int, rate: float) -> b
                   f"p50 +{paced.percentile_ms(0.5) - base.percentile_ms(0.5):.1f} ms, "
                   f"p99 +{paced.percentile_ms(0.99) - base.percentile_ms(0.99):.1f} ms")
     for run in runs:
-        if run.mode == "paced":
-            print(f"{run.system} paced: slowest seconds {slowest_seconds(run)}; "
-                  "process under test: " + ", ".join(f"{k} {v:.0f}" for k, v in run.stalls.items()))
+        if run.mode != "burst":
+            print(f"{run.system} {run.mode}: slowest seconds {slowest_seconds(run)}; process"
+                  " under test: " + ", ".join(f"{k} {v:.0f}" for k, v in run.stalls.items()))
         if run.extra_messages or run.answered < run.asked:
             print(f"note: {run.system}/{run.mode}: {run.asked - run.answered} unanswered, "
                   f"{run.extra_messages} unmatched messages")
+        if run.commands:
+            ok = report_coordinators(run, by.get((run.system, "paced"))) and ok
     if bot_paced and bot_burst:
         checks = [
             ("throughput ≥ 300 msg/s (burst)", bot_burst.throughput >= TARGET_RATE),
@@ -454,15 +507,79 @@ def report(runs: list[Run], villagers: int, per_villager: int, rate: float) -> b
     return ok
 
 
+def report_coordinators(run: Run, alone: Run | None) -> bool:
+    """Villagers' latency during each coordinator command against the same run outside
+    them (and against a run without coordinators, when there is one)."""
+    windows = [(c.sent_at, c.done_at or c.sent_at) for c in run.commands]
+    outside = run.queued_outside(windows, margin=1.0)
+    base = run.percentile_ms(0.99, outside)
+    print(f"\nvillagers' p99 outside the coordinator's commands: {base:.1f} ms "
+          f"({len(outside)} questions, p50 {run.percentile_ms(0.5, outside):.1f} ms)"
+          + (f"; in a run without coordinators: p99 {alone.percentile_ms(0.99):.1f} ms"
+             if alone else ""))
+    print(f"{'command':<32} {'took s':>7} {'asked':>6} {'p50 ms':>7} {'p99 ms':>7} {'× p99':>6}")
+    ok = True
+    for command in run.commands:
+        during = run.queued_between(command.sent_at, command.done_at or command.sent_at)
+        p99 = run.percentile_ms(0.99, during)
+        print(f"{command.text:<32} {command.seconds:>7.2f} {len(during):>6} "
+              f"{run.percentile_ms(0.5, during):>7.1f} {p99:>7.1f} {p99 / base:>6.2f}")
+        ok = ok and bool(command.done_at) and p99 <= 2 * base
+    xuat = next(c for c in run.commands if c.text.startswith("/xuat"))
+    checks = [("villagers' p99 during each command ≤ 2× without", ok),
+              ("/xuat province month ≤ 5 s", xuat.seconds <= 5.0),
+              ("peak RSS ≤ 300 MB", run.peak_rss_mb <= TARGET_RSS_MB)]
+    for name, passed in checks:
+        print(f"target {name}: {'met' if passed else 'MISSED'}")
+    return all(passed for _, passed in checks)
+
+
+def seed_inbox(path: Path, distinct: int) -> None:
+    """The last 30 days' unanswered questions for /cauhoimoi: `distinct` different ones."""
+    import sqlite3
+    from datetime import UTC, datetime, timedelta
+
+    from benchmarks.question_groups import inbox
+
+    now = datetime.now(UTC)
+    rng = random.Random(16)
+    rows = [("seed", f"s{q.id}", q.text, q.folded, "unanswered", None, 0.0, None,
+             (now - timedelta(seconds=rng.uniform(0, 20 * 86400))).strftime(
+                 "%Y-%m-%dT%H:%M:%SZ")) for q in inbox(distinct)]
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("DELETE FROM faq_questions")
+        conn.executemany("INSERT INTO faq_questions (platform, user_id, text, folded, outcome,"
+                         " entry_id, score, feedback, asked_at) VALUES (?,?,?,?,?,?,?,?,?)",
+                         rows)
+    conn.close()
+
+
+def prepare_database(folder: Path, distinct: int) -> Path:
+    """A Thanh Hóa year of activity (benchmarks/activity_stats.py, made once and kept in
+    `folder`) and a fresh inbox of unanswered questions."""
+    path = folder / "bench.sqlite3"
+    if not path.exists():
+        from benchmarks.activity_stats import populate, prepare
+
+        folder.mkdir(parents=True, exist_ok=True)
+        asyncio.run(prepare(path))
+        print("generating a year of activity logs (once; kept in "
+              f"{folder}) … {populate(path, 6_000_000):.0f} s", flush=True)
+    seed_inbox(path, distinct)
+    return path
+
+
 async def main_async(args: argparse.Namespace) -> int:
     asked = questions(args.villagers * args.questions)
-    out_of_scope = sum(q in OUT_OF_SCOPE for q in asked)
-    print(f"{len(asked)} questions, {out_of_scope} out of scope", flush=True)
+    print(f"{len(asked)} questions from {', '.join(QUESTION_FILES)}; poll interval "
+          f"{args.poll_interval if args.poll_interval is not None else 'as shipped'}",
+          flush=True)
     runs = []
     for name in args.runs.split(","):
         system, _, mode = name.strip().partition("/")
         print(f"running {system} / {mode}…", flush=True)
-        runs.append(await measure(system, mode, asked, args.villagers, args.rate))
+        runs.append(await measure(system, mode, asked, args.villagers, args.rate, args))
     ok = report(runs, args.villagers, args.questions, args.rate)
     print(f"machine load average at the end (1/5/15 min): "
           f"{' / '.join(f'{v:.2f}' for v in os.getloadavg())} on {os.cpu_count()} cores"
@@ -478,14 +595,31 @@ def main(argv: list[str] | None = None) -> int:
                         help="questions per second in the paced runs")
     parser.add_argument("--runs", default=DEFAULT_RUNS,
                         help="which system/mode runs, comma separated")
-    parser.add_argument("--serve-bot", choices=SYSTEMS,
-                        help=argparse.SUPPRESS)
+    parser.add_argument("--poll-interval", type=float,
+                        help="seconds between getUpdates calls (default: the bot's own)")
+    parser.add_argument("--data", type=Path,
+                        help="folder of the prepared database for coordinator runs "
+                             "(made on first use: a 6,000,000-log year, ~1 GB)")
+    parser.add_argument("--inbox", type=int, default=5000,
+                        help="distinct unanswered questions in /cauhoimoi's inbox")
+    parser.add_argument("--lead", type=float, default=15.0,
+                        help="seconds of villagers alone before the coordinator starts")
+    parser.add_argument("--gap", type=float, default=8.0,
+                        help="seconds between the coordinator's commands")
+    parser.add_argument("--serve-bot", choices=SYSTEMS, help=argparse.SUPPRESS)
     parser.add_argument("--base-url", help=argparse.SUPPRESS)
     parser.add_argument("--token", help=argparse.SUPPRESS)
+    parser.add_argument("--database", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.serve_bot:
-        asyncio.run(serve_bot(args.serve_bot, args.base_url, args.token))
+        asyncio.run(serve_bot(args.serve_bot, args.base_url, args.token, args.database,
+                              args.poll_interval))
         return 0
+    args.database = None
+    if "coordinators" in args.runs:
+        if args.data is None:
+            parser.error("coordinator runs need --data FOLDER (the prepared database)")
+        args.database = prepare_database(args.data, args.inbox)
     return asyncio.run(main_async(args))
 
 
