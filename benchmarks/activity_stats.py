@@ -86,7 +86,10 @@ def populate(path: Path, logs: int) -> float:
             # so a log's member, village and commune would not belong together.
             " r AS MATERIALIZED (SELECT i, 1 + abs(random()) % ? AS member,"
             "       abs(random()) % 9 AS service,"
-            "       date('2026-01-01', '+' || (abs(random()) % 365) || ' days') AS day,"
+            # Days in order of the logs' ids, as a bot appends them over the year (random
+            # days would scatter each month's logs over the whole table, which no real
+            # database looks like).
+            "       date('2026-01-01', '+' || ((i - 1) * 365 / ?) || ' days') AS day,"
             "       1 + abs(random()) % 12 AS people FROM n)"
             " INSERT INTO activity_logs (member_id, village_id, commune_code, service_code,"
             " people, activity_date, note, created_at, source_key)"
@@ -94,7 +97,7 @@ def populate(path: Path, logs: int) -> float:
             " r.day || 'T03:00:00Z', 'seed:' || r.i FROM r"
             " JOIN members m ON m.id = r.member JOIN villages v ON v.id = m.village_id"
             " JOIN services s ON s.n = r.service",
-            (done + 1, done + size, MEMBERS))
+            (done + 1, done + size, MEMBERS, logs))
         conn.execute("COMMIT")
         done += size
         print(f"  {done:,} logs in {time.perf_counter() - started:.0f} s", flush=True)
