@@ -50,7 +50,8 @@ TARGET_RSS_MB = 300.0
 SHARED = ROOT.parent / "shared" / "faq"
 QUESTION_FILES = ("dev-questions.yaml", "dev-long-questions.yaml")
 COORDINATOR = 999_999  # the province coordinator's Telegram id (an admin in the child)
-SYSTEMS = ("echo", "adapter", "bot", "echo-httpx", "bot-httpx")  # "-httpx": PTB's default
+SYSTEMS = ("echo", "adapter", "bot", "echo-httpx", "bot-httpx", "bot-trustenv")
+# "-httpx": PTB's default transport; "-trustenv": ours as it was, aiohttp's trust_env on
 DEFAULT_RUNS = "echo/paced,adapter/paced,bot/paced,bot-httpx/paced,echo/burst,bot/burst"
 
 
@@ -82,6 +83,20 @@ def httpx_request(connections: int) -> Any:
     return HTTPXRequest(connection_pool_size=connections, pool_timeout=POOL_TIMEOUT,
                         httpx_kwargs={"limits": httpx.Limits(max_connections=connections,
                                                              max_keepalive_connections=8)})
+
+
+def trust_env_request(connections: int) -> Any:
+    """The bot's transport as it was before: aiohttp looking up proxies and ~/.netrc in a
+    worker thread on every request (trust_env=True), to measure what turning it off saved."""
+    from channels.telegram.channel import POOL_TIMEOUT
+    from channels.telegram.http import AiohttpRequest
+
+    class TrustEnvRequest(AiohttpRequest):
+        async def initialize(self) -> None:
+            await super().initialize()
+            self._session._trust_env = True  # type: ignore[union-attr]
+
+    return TrustEnvRequest(connections, pool_timeout=POOL_TIMEOUT)
 
 
 class EchoBot:
@@ -157,7 +172,8 @@ async def serve_bot(system: str, base_url: str, token: str, database: Path | Non
         telegram_channel.POLL_INTERVAL = poll_interval
 
     kind, _, transport = system.partition("-")
-    request_factory = httpx_request if transport == "httpx" else http_request
+    request_factory = {"httpx": httpx_request, "trustenv": trust_env_request}.get(
+        transport, http_request)
 
     logging.basicConfig(level=logging.INFO, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")

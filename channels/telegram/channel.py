@@ -38,7 +38,10 @@ log = logging.getLogger(__name__)
 
 PLATFORM = "telegram"
 CONCURRENT_UPDATES = 64  # people served in parallel (the core keeps each person in order)
-POLL_INTERVAL = 0.02  # seconds between getUpdates calls: batches updates under load
+# Seconds between getUpdates calls. Long polling returns as soon as an update exists, so
+# any wait here is added to the answers of whoever writes during it; under load the calls
+# batch by themselves (updates queue during each round trip). See docs/benchmarks.md.
+POLL_INTERVAL = 0.0
 SEND_RETRIES = 3  # the rate limiter retries a RetryAfter this many times
 CONNECTIONS = 32  # open to the Bot API at most: far more than 30 messages/s need
 POOL_TIMEOUT = 10.0  # seconds a send may wait for a free connection under a burst
