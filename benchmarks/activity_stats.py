@@ -1,7 +1,8 @@
 """Benchmark: a synthetic Thanh Hóa year of activity logs, logging through the core, statistics
 and export.
 
-    .venv/bin/python -m benchmarks.activity_stats [--logs 6000000] [--quick 3000] [--keep DIR]
+    .venv/bin/python -m benchmarks.activity_stats [--logs 6000000] [--quick 3000]
+                                                  [--keep DIR [--reuse]]
 
 Data: the 166 communes of Thanh Hóa (2025 map), 4,300 villages, 16,000 approved members and
 `--logs` logs spread over 2026, generated with INSERT…SELECT over a recursive CTE in batches;
@@ -251,27 +252,38 @@ async def prepare(path: Path) -> None:
     await db.close()
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--logs", type=int, default=6_000_000)
-    parser.add_argument("--quick", type=int, default=3000, help="logs sent through the core")
-    parser.add_argument("--keep", type=Path, help="folder to keep the database in")
-    args = parser.parse_args()
-    folder = args.keep or Path(tempfile.mkdtemp(prefix="activity-bench-"))
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "bench.sqlite3"
-    for old in folder.glob("bench.sqlite3*"):
+def generate(path: Path, logs: int) -> None:
+    """A new benchmark database at `path`, its aggregates checked against its logs."""
+    for old in path.parent.glob("bench.sqlite3*"):
         old.unlink()
     asyncio.run(prepare(path))
-    print(f"generating {args.logs:,} logs, {MEMBERS:,} members, {VILLAGES:,} villages …")
-    seconds = populate(path, args.logs)
-    print(f"generated in {seconds:.0f} s ({args.logs / seconds:,.0f} logs/s with aggregates);"
+    print(f"generating {logs:,} logs, {MEMBERS:,} members, {VILLAGES:,} villages …")
+    seconds = populate(path, logs)
+    print(f"generated in {seconds:.0f} s ({logs / seconds:,.0f} logs/s with aggregates);"
           f" database {size_mb(path):,.0f} MB")
     checks = check_aggregates(path)
     for table, (rows, differ) in checks.items():
         print(f"  {table}: {rows:,} rows, {differ} differ from the logs")
     if any(differ for _, differ in checks.values()):
         raise SystemExit("the aggregate tables do not match the logs")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--logs", type=int, default=6_000_000)
+    parser.add_argument("--quick", type=int, default=3000, help="logs sent through the core")
+    parser.add_argument("--keep", type=Path, help="folder to keep the database in")
+    parser.add_argument("--reuse", action="store_true",
+                        help="measure the database kept in --keep by an earlier run (it was"
+                             " checked then) instead of generating a new one")
+    args = parser.parse_args()
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="activity-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "bench.sqlite3"
+    if args.reuse and path.exists():
+        print(f"measuring the database kept in {path} ({size_mb(path):,.0f} MB)")
+    else:
+        generate(path, args.logs)
     r = asyncio.run(measure(path, args.quick))
 
     def verdict(ok: bool) -> str:
