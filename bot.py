@@ -29,11 +29,17 @@ from core.database import Database
 from core.notifier import Notifier
 from core.roles import ConfigAdmins
 from core.settings import CoreSettings, load_config_reader
+from faq.curation.followups import FollowUps
+from faq.curation.service import CurationService
+from faq.curation.settings import CurationSettings
+from faq.curation.store import CurationStore
 from faq.question_log import QuestionLog
 from faq.service import FaqService
 from faq.settings import FaqSettings
 from handlers.activity.feature import ActivityFeature
 from handlers.faq.answers import FaqHandlers
+from handlers.faq.curation import CurationHandlers, follow_up_replies
+from handlers.faq.inbox import InboxHandlers
 from handlers.members.feature import MembersHandlers
 from handlers.routes import Feature, build_router
 from members.places import sync_communes
@@ -56,6 +62,7 @@ class Config:
     reader: SectionReader
     members: MembersSettings = field(default_factory=MembersSettings)
     activity: ActivitySettings = field(default_factory=ActivitySettings)
+    curation: CurationSettings = field(default_factory=CurationSettings)
 
 
 def load_config(path: Path) -> Config:
@@ -71,6 +78,7 @@ def load_config(path: Path) -> Config:
         reader=reader,
         members=MembersSettings.from_config(reader.section("members")),
         activity=ActivitySettings.from_config(reader.section("activity")),
+        curation=CurationSettings.from_config(reader.section("faq").section("curation")),
     )
 
 
@@ -93,10 +101,12 @@ class App:
 
 
 async def build_app(config: Config, *, clock: Clock = utc_now) -> App:
-    """Open the database, load the knowledge base and wire the features together."""
-    faq = FaqService(config.faq)
+    """Open the database, load the knowledge base (with its local edits) and wire the
+    features together."""
     db = await Database.open(config.bot.database)
     try:
+        store = CurationStore(db, clock)
+        faq = FaqService(config.faq, await store.overlay(), store.overlay)
         notifier = Notifier()
         admins = ConfigAdmins(config.bot.admins)
         if not config.bot.admins:
@@ -108,7 +118,15 @@ async def build_app(config: Config, *, clock: Clock = utc_now) -> App:
         members = MembersHandlers.build(db, config.members, config.bot.admins, clock)
         activity = ActivityFeature.build(db, config.activity, notifier, clock,
                                          config.members.province_name, config.bot.admins)
-        features: list[Feature] = [FaqHandlers(faq, QuestionLog(db, clock)), members, activity]
+        curation = CurationService(faq, store)
+        editor = CurationHandlers(curation, config.curation, config.bot.admins)
+        inbox = InboxHandlers(db, curation, editor)
+        answers = FaqHandlers(faq, QuestionLog(db, clock), inbox)
+        curation.after_change = FollowUps(
+            db, faq, notifier, config.curation,
+            follow_up_replies(lambda entry: answers._answer(entry, None)), clock,
+        ).after_change
+        features: list[Feature] = [answers, editor, inbox, members, activity]
         router = build_router(features)
         core = BotCore(db, router, principals, notifier, clock=clock)
     except BaseException:

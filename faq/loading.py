@@ -8,7 +8,7 @@ ConfigError naming the file, the entry id and the reason.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -22,6 +22,9 @@ try:  # libyaml's loader is several times faster; the pure-Python one reads the 
     _Loader: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Loader = yaml.SafeLoader
+
+Patch = Callable[[object], object]
+"""Sees each parsed file before it is checked: the local edits of faq/curation."""
 
 
 def read_yaml(path: Path) -> object:
@@ -54,7 +57,7 @@ def knowledge_base_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
-def _read_into(checker: Checker, path: Path) -> None:
+def _read_into(checker: Checker, path: Path, patch: Patch | None = None) -> None:
     """Parse one file and hand it to the checker; a file that cannot be parsed is a problem."""
     file = display_path(path)
     try:
@@ -71,11 +74,14 @@ def _read_into(checker: Checker, path: Path) -> None:
         problem = getattr(exc, "problem", None) or "không đọc được"
         checker.fail(file, None, f"lỗi cú pháp YAML ở {line}{problem}")
         return
-    checker.add_file(file, path.stem, data)
+    checker.add_file(file, path.stem, data if patch is None else patch(data))
 
 
-def check_knowledge_base(folder: Path) -> tuple[KnowledgeBase, list[ConfigError]]:
-    """Read every file of a folder; return what could be read and every problem found."""
+def check_knowledge_base(
+    folder: Path, patch: Patch | None = None,
+) -> tuple[KnowledgeBase, list[ConfigError]]:
+    """Read every file of a folder (each through `patch`, if given); return what could be
+    read and every problem found."""
     checker = Checker()
     if not folder.is_dir():
         checker.fail(display_path(folder), None, "không tìm thấy thư mục cơ sở tri thức")
@@ -85,7 +91,7 @@ def check_knowledge_base(folder: Path) -> tuple[KnowledgeBase, list[ConfigError]
         checker.fail(display_path(folder), None, "thư mục không có tệp .yaml nào")
     with no_gc():
         for path in files:
-            _read_into(checker, path)
+            _read_into(checker, path, patch)
         checker.check_related()
         words = checker.check_shared_questions()
     kb = KnowledgeBase(checker.entries, checker.themes)

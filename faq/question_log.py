@@ -24,14 +24,15 @@ class QuestionLog:
 
     async def record(
         self, sender: Sender, text: str, folded: str, outcome: str, entry_id: str | None,
-        score: float,
+        score: float, *, private: bool | None = None,
     ) -> int:
+        """Keep one question; `private`: asked in a private chat (None: not known)."""
         cursor = await self.db.write(
             "INSERT INTO faq_questions"
-            " (platform, user_id, text, folded, outcome, entry_id, score, asked_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            " (platform, user_id, text, folded, outcome, entry_id, score, asked_at, private)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (*sender.key, text[:1000], folded[:1000], outcome, entry_id, round(score, 1),
-             to_iso(self.clock())),
+             to_iso(self.clock()), None if private is None else int(private)),
         )
         return int(cursor.lastrowid or 0)
 
@@ -61,6 +62,7 @@ class QuestionLog:
             rows = conn.execute(
                 "SELECT id, text, folded, outcome, feedback FROM faq_questions"
                 " WHERE asked_at >= ? AND (outcome = 'unanswered' OR feedback = -1)"
+                " AND id NOT IN (SELECT question_id FROM faq_inbox_handled)"
                 " ORDER BY asked_at DESC LIMIT ?", (since, MAX_OPEN_QUESTIONS))
             return group_questions(
                 AskedQuestion(r[0], r[1], r[2], r[3] == "unanswered", r[4] == -1)

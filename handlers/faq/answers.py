@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from typing import Protocol
 
 from core.app import SHOWN_PREFIX
 from core.config_errors import ConfigError
@@ -12,11 +13,19 @@ from core.model import Incoming, Option, Reply
 from core.roles import Role
 from core.router import CommandSpec, Context, Router
 from faq.knowledge_base import Entry
-from faq.question_log import QuestionLog
+from faq.question_log import QuestionGroup, QuestionLog
 from faq.service import FaqService
 from handlers.faq import texts
 
 log = logging.getLogger(__name__)
+
+
+class InboxActions(Protocol):
+    """What curation adds to /cauhoimoi: hide what was dealt with, one action button a group."""
+
+    async def visible(self, groups: list[QuestionGroup]) -> list[QuestionGroup]: ...
+
+    def pick_options(self, groups: list[QuestionGroup]) -> tuple[Option, ...]: ...
 
 TEAM_ENTRY = "team.about"
 HELP_ENTRY = "bot.help"
@@ -27,9 +36,11 @@ OPEN_QUESTION_DAYS = 30
 class FaqHandlers:
     """Answers free-text questions from the knowledge base and lets people browse it."""
 
-    def __init__(self, faq: FaqService, questions: QuestionLog) -> None:
+    def __init__(self, faq: FaqService, questions: QuestionLog,
+                 inbox: InboxActions | None = None) -> None:
         self.faq = faq
         self.questions = questions
+        self.inbox = inbox
 
     def register(self, router: Router) -> None:
         d = texts.COMMAND_DESCRIPTIONS
@@ -67,6 +78,8 @@ class FaqHandlers:
 
     async def open_questions(self, ctx: Context, msg: Incoming) -> list[Reply]:
         groups = await self.questions.open_questions(OPEN_QUESTION_DAYS)
+        if self.inbox is not None:
+            groups = await self.inbox.visible(groups)
         if not groups:
             return [Reply(texts.OPEN_QUESTIONS_EMPTY.format(days=OPEN_QUESTION_DAYS))]
         lines = [texts.OPEN_QUESTIONS_HEADER.format(days=OPEN_QUESTION_DAYS)]
@@ -75,7 +88,8 @@ class FaqHandlers:
                 rank=rank, example=group.example[:120], count=group.count,
                 unanswered=group.unanswered, disliked=group.disliked,
             ))
-        return [Reply("\n".join(lines))]
+        options = self.inbox.pick_options(groups) if self.inbox is not None else ()
+        return [Reply("\n".join(lines), options=options)]
 
     async def reload(self, ctx: Context, msg: Incoming) -> list[Reply]:
         try:
@@ -153,11 +167,13 @@ class FaqHandlers:
         result = self.faq.match(text)
         if not result.folded.strip():
             return [Reply(texts.EMPTY_QUESTION)]
+        private = msg.is_private
         if result.decision == "answer" and result.entry is not None:
             if result.entry.theme in self._hidden_themes():  # a greeting or a thanks
                 return [Reply(result.entry.answer.strip())]
             qid = await self.questions.record(
-                msg.sender, text, result.folded, "answered", result.entry.id, result.score
+                msg.sender, text, result.folded, "answered", result.entry.id, result.score,
+                private=private,
             )
             reply = self._answer(result.entry, qid, also=result.also)
             if result.shortened:
@@ -165,13 +181,14 @@ class FaqHandlers:
             return [reply]
         if result.decision == "suggest" and result.suggestions:
             qid = await self.questions.record(
-                msg.sender, text, result.folded, "suggested", None, result.score
+                msg.sender, text, result.folded, "suggested", None, result.score,
+                private=private,
             )
             options = [Option(e.title, payload("faq", e.id, qid)) for e in result.suggestions[:3]]
             options.append(Option(texts.NONE_OF_THESE, payload("nf", qid)))
             return [Reply(texts.DID_YOU_MEAN, options=tuple(options))]
         await self.questions.record(msg.sender, text, result.folded, "unanswered", None,
-                                    result.score)
+                                    result.score, private=private)
         return [Reply(texts.NO_ANSWER, options=self._fallback_options())]
 
     # --- building replies -----------------------------------------------------------------
