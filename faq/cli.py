@@ -1,4 +1,6 @@
-"""`python -m faq`: ask, list, match, eval, validate and bench, for operators and scripts."""
+"""`python -m faq`: ask, list, match, eval, validate, bench, history and export, for operators
+and scripts. Every command but bench sees the knowledge base as the bot serves it: the
+files with the local edits made from the chat (faq/curation) merged in."""
 
 from __future__ import annotations
 
@@ -10,15 +12,23 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from core.config_errors import ConfigError
+from faq.curation import cli as curation_cli
+from faq.curation.merge import check_merged, load_merged
 from faq.evaluate import evaluate, read_questions
-from faq.knowledge_base import check_knowledge_base, display_path, load_knowledge_base
+from faq.knowledge_base import KnowledgeBase, check_knowledge_base, display_path
 from faq.lexicon import load_lexicon
 from faq.matcher import Matcher
 from faq.settings import DEFAULT_CONFIG, FaqSettings, load_settings
 
 
-def _matcher(settings: FaqSettings) -> Matcher:
-    kb = load_knowledge_base(settings.knowledge_base)
+def _served(settings: FaqSettings, config: Path) -> KnowledgeBase:
+    """The knowledge base as the bot serves it: the files plus the local edits."""
+    overlay, source = curation_cli.overlay_for(config)
+    return load_merged(settings.knowledge_base, overlay, source)
+
+
+def _matcher(settings: FaqSettings, config: Path) -> Matcher:
+    kb = _served(settings, config)
     return Matcher(kb, settings, abbreviations=load_lexicon(settings.abbreviations))
 
 
@@ -27,7 +37,7 @@ def _out(text: str = "") -> None:
 
 
 def cmd_ask(settings: FaqSettings, args: argparse.Namespace) -> int:
-    matcher = _matcher(settings)
+    matcher = _matcher(settings, args.config)
     question = " ".join(args.question)
     r = matcher.match(question)
     labels = {"answer": "trả lời", "suggest": "gợi ý", "none": "không có câu trả lời"}
@@ -54,7 +64,7 @@ def cmd_ask(settings: FaqSettings, args: argparse.Namespace) -> int:
 
 
 def cmd_list(settings: FaqSettings, args: argparse.Namespace) -> int:
-    kb = load_knowledge_base(settings.knowledge_base)
+    kb = _served(settings, args.config)
     if args.json:
         items = [
             {
@@ -80,7 +90,7 @@ def cmd_list(settings: FaqSettings, args: argparse.Namespace) -> int:
 
 
 def cmd_match(settings: FaqSettings, args: argparse.Namespace) -> int:
-    matcher = _matcher(settings)
+    matcher = _matcher(settings, args.config)
     for line in sys.stdin:
         question = line.rstrip("\r\n")
         r = matcher.match(question)
@@ -97,7 +107,7 @@ def cmd_match(settings: FaqSettings, args: argparse.Namespace) -> int:
 
 
 def cmd_eval(settings: FaqSettings, args: argparse.Namespace) -> int:
-    matcher = _matcher(settings)
+    matcher = _matcher(settings, args.config)
     questions = read_questions(Path(args.file))
     report = evaluate(matcher, questions)
     known = {e.id for e in matcher.kb.entries}
@@ -135,7 +145,13 @@ def cmd_validate(config: Path, args: argparse.Namespace) -> int:
     else:
         settings = load_settings(config)
         folder, lexicon_path = settings.knowledge_base, settings.abbreviations
-    kb, errors = check_knowledge_base(folder)
+    if args.path or args.shipped:
+        kb, errors = check_knowledge_base(folder)
+    else:  # the configured folder: checked as served, with the local edits merged in
+        overlay, source = curation_cli.overlay_for(config)
+        kb, errors, warnings = check_merged(folder, overlay, source)
+        for warning in warnings:
+            _out(f"cảnh báo: {warning}")
     if lexicon_path is not None:
         try:
             load_lexicon(lexicon_path)
@@ -174,11 +190,14 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("file")
     ev.add_argument("--json", action="store_true", help="print only the figures, as JSON")
     val = sub.add_parser("validate", help="check a knowledge-base folder")
-    val.add_argument("path", nargs="?", help="folder (default: knowledge_base in config)")
+    val.add_argument("path", nargs="?", help="folder (default: knowledge_base in config, "
+                     "with the local edits of the bot's database merged in)")
+    val.add_argument("--shipped", action="store_true", help="without the local edits")
     bench = sub.add_parser("bench", help="load time, latency and memory, with a naive baseline")
     bench.add_argument("--entries", type=int, default=10_000, help="size of the synthetic base")
     bench.add_argument("--seed", type=int, default=2025)
     bench.add_argument("--queries", type=int, default=1000, help="queries per knowledge base")
+    curation_cli.add_parsers(sub)
     return parser
 
 
@@ -193,6 +212,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "validate":
             return cmd_validate(args.config, args)
+        if args.command in curation_cli.COMMANDS:
+            return curation_cli.COMMANDS[args.command](args.config, args)
         return commands[args.command](load_settings(args.config), args)
     except ConfigError as exc:
         sys.stderr.write(f"{exc}\n")
