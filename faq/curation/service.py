@@ -22,7 +22,7 @@ from faq.knowledge_base import Entry
 from faq.service import FaqService
 
 log = logging.getLogger(__name__)
-AfterChange = Callable[[str, bool], Awaitable[None]]
+AfterChange = Callable[[str, bool], Awaitable[object]]
 
 
 @dataclass(frozen=True)

@@ -461,7 +461,7 @@ class CurationHandlers:
         if not changes:
             return [Reply(t.HISTORY_EMPTY)]
         lines = [t.HISTORY_HEADER]
-        options = []
+        options: list[Option] = []
         for c in changes:
             lines.append(t.HISTORY_LINE.format(
                 change=c.id, at=local_time(c.created_at), name=c.author_name or c.author,
