@@ -4,6 +4,7 @@ undo, validation, two editors at once, a restart mid-edit, links, switching off.
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +14,7 @@ from faq.evaluate import evaluate, read_questions
 from handlers.faq import curation_texts as t
 from handlers.faq import texts
 from tests.conftest import SHARED
+from tests.faq_helpers import run_faq
 from tests.test_members_kit import Outbox, approved_member, coordinator
 
 UNANSWERED = "bi nguoi la goi dien doa bat giam"  # no answer on the shipped base
@@ -307,3 +309,27 @@ async def test_quality_holds_after_the_edits(
     report = evaluate(app.faq.matcher, read_questions(SHARED / "faq" / "dev-questions.yaml"))
     assert report.top1 >= 92.0 and report.top3 >= 98.0, report.summary()
     assert report.rejection >= 80.0, report.summary()
+
+
+async def test_history_and_validate_from_the_command_line(
+    app: App, config: Config, admin: Conversation, villager: Conversation, tmp_path,
+) -> None:
+    await villager.say(UNANSWERED)
+    await admin.say("/cauhoimoi")
+    await admin.press("🛠 1.")
+    await admin.press(t.ATTACH_TO.format(title=app.faq.kb.get(SCAM).title))
+    root = Path(__file__).resolve().parents[1]
+    text = (root / "config.yaml").read_text(encoding="utf-8")
+    text = text.replace("database: data/bot.sqlite3", f"database: {config.bot.database}")
+    text = text.replace("knowledge_base: faq/kb", f"knowledge_base: {root / 'faq' / 'kb'}")
+    text = text.replace("abbreviations: faq/abbreviations.yaml",
+                        f"abbreviations: {root / 'faq' / 'abbreviations.yaml'}")
+    cfg = tmp_path / "config.yaml"
+    cfg.write_text(text, encoding="utf-8")
+    history = run_faq("--config", str(cfg), "history")
+    assert history.returncode == 0, history.stderr
+    assert f"new phrasing {SCAM}" in history.stdout and UNANSWERED in history.stdout
+    valid = run_faq("--config", str(cfg), "validate")
+    assert valid.returncode == 0 and "OK" in valid.stdout, valid.stdout
+    matched = run_faq("--config", str(cfg), "match", stdin=UNANSWERED + "\n")
+    assert f'"id": "{SCAM}"' in matched.stdout  # the CLI answers as the bot now does
