@@ -1,4 +1,11 @@
-"""The core every channel talks to: dedupe, per-person ordering, numbered options, errors."""
+"""The core every channel talks to: dedupe, per-person ordering, numbered options, errors.
+
+Exactly-once effects, at-least-once replies: a handler's writes, the options it showed and
+the record that its update was handled (with the replies) commit in one transaction. A
+crash before that commit leaves no trace, so the redelivered update is handled afresh; a
+crash after it (before the reply reached the person) makes the redelivery send the stored
+replies again instead of silence.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +23,7 @@ from core.clock import Clock, to_iso, utc_now
 from core.database import Database
 from core.dialogs import DialogStore
 from core.model import EventKind, Incoming, Option, Reply
-from core.notifier import Notifier
+from core.notifier import DeferredNotifier, Notifier
 from core.roles import PrincipalResolver
 from core.router import Context, Router
 
@@ -80,52 +87,84 @@ class BotCore:
         self.clock = clock
         self.dialogs = DialogStore(db, clock)
         self._locks = KeyedLocks()
-        self._recent: OrderedDict[tuple[str, str], None] = OrderedDict()
+        self._recent: OrderedDict[tuple[str, str], None] = OrderedDict()  # answered here
 
     async def handle(self, msg: Incoming, *, numbered_options: bool = False) -> list[Reply]:
         """Process one event; never raises. `numbered_options`: the channel has no buttons."""
         if msg.chat.is_group and msg.kind is not EventKind.COMMAND and not msg.addressed_to_bot:
             return []
         async with self._locks.acquire(msg.sender.key):
-            if not await self._first_delivery(msg):
-                log.info("duplicate update %s on %s ignored", msg.update_id, msg.sender.platform)
-                return []
+            key = None if msg.update_id is None else (msg.sender.platform, msg.update_id)
+            if key is not None:
+                if key in self._recent:
+                    log.info("duplicate update %s on %s ignored", msg.update_id, key[0])
+                    return []
+                earlier = await self._earlier_replies(key)
+                if earlier is not None:
+                    self._remember(key)
+                    log.info("update %s on %s was handled before: its replies sent again",
+                             msg.update_id, key[0])
+                    return earlier
+            notifier = DeferredNotifier(self.notifier)
             try:
-                if numbered_options:
-                    msg = await self._resolve_number(msg)
-                replies = await self._route(msg)
-                if numbered_options:
-                    await self._remember_options(msg, replies)
-                return replies
+                async with self.db.unit_of_work():
+                    if numbered_options:
+                        msg = await self._resolve_number(msg)
+                    replies = await self._route(msg, notifier)
+                    if numbered_options:
+                        await self._remember_options(msg, replies)
+                    if key is not None:
+                        await self._record(key, replies)
             except Exception:
                 log.exception(
-                    "handler failed for %s update %s kind=%s command=%s payload=%s",
-                    msg.sender.platform, msg.update_id, msg.kind.value, msg.command, msg.payload,
+                    "handler failed for %s update %s kind=%s command=%s",
+                    msg.sender.platform, msg.update_id, msg.kind.value, msg.command,
                 )
-                return [Reply(texts.APOLOGY)]
+                replies = [Reply(texts.APOLOGY)]
+                if key is not None:  # nothing of it was written; don't fail it again
+                    await self._record_quietly(key, replies)
+                return replies
+            if key is not None:
+                self._remember(key)
+            await notifier.flush()
+            return replies
 
-    async def _route(self, msg: Incoming) -> list[Reply]:
+    async def _route(self, msg: Incoming, notifier: Notifier) -> list[Reply]:
         principal = await self.principals.principal_of(msg.sender)
         dialog = await self.dialogs.get(msg.sender)
-        ctx = Context(principal, dialog, self.dialogs, self.notifier, self.clock, self.router)
+        ctx = Context(principal, dialog, self.dialogs, notifier, self.clock, self.router)
         return await self.router.route(ctx, msg)
 
-    async def _first_delivery(self, msg: Incoming) -> bool:
-        """Record the update id; False when it was already handled."""
-        if msg.update_id is None:
-            return True
-        key = (msg.sender.platform, msg.update_id)
-        if key in self._recent:
-            return False
-        cursor = await self.db.write(
-            "INSERT OR IGNORE INTO processed_updates (platform, update_id, received_at)"
-            " VALUES (?, ?, ?)",
-            (*key, to_iso(self.clock())),
-        )
+    def _remember(self, key: tuple[str, str]) -> None:
         self._recent[key] = None
         if len(self._recent) > RECENT_UPDATES_IN_MEMORY:
             self._recent.popitem(last=False)
-        return cursor.rowcount == 1
+
+    async def _earlier_replies(self, key: tuple[str, str]) -> list[Reply] | None:
+        """The replies stored for an update handled before (in an earlier run); None when
+        it was not handled, or when its replies carried files and must be made again."""
+        row = await self.db.lookup(
+            "SELECT replies, rerun FROM processed_updates WHERE platform = ? AND update_id = ?",
+            key,
+        )
+        if row is None or row["rerun"]:
+            return None
+        return replies_from_json(row["replies"])
+
+    async def _record(self, key: tuple[str, str], replies: list[Reply]) -> None:
+        stored, rerun = replies_to_json(replies)
+        await self.db.write(
+            "INSERT INTO processed_updates (platform, update_id, received_at, replies, rerun)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (platform, update_id) DO UPDATE SET"
+            " replies = excluded.replies, rerun = excluded.rerun",
+            (*key, to_iso(self.clock()), stored, int(rerun)),
+        )
+
+    async def _record_quietly(self, key: tuple[str, str], replies: list[Reply]) -> None:
+        try:
+            await self._record(key, replies)
+        except Exception:
+            log.exception("could not record update %s on %s", key[1], key[0])
 
     async def forget_old_updates(self) -> int:
         """Drop update ids older than a few days (messengers never redeliver that late)."""
@@ -194,3 +233,20 @@ class BotCore:
 def _options_key(msg: Incoming) -> tuple[str, str, str]:
     """Options shown are kept per person and chat: (platform, chat id, user id)."""
     return (msg.sender.platform, msg.chat.chat_id, msg.sender.user_id)
+
+
+def replies_to_json(replies: list[Reply]) -> tuple[str, bool]:
+    """Replies as stored with their update; True when one carried a file or picture."""
+    rerun = any(r.image is not None or r.file is not None for r in replies)
+    data = [{"text": r.text, "options": [[o.label, o.payload] for o in r.options],
+             "links": [list(link) for link in r.links]} for r in replies]
+    return json.dumps(data, ensure_ascii=False), rerun
+
+
+def replies_from_json(stored: str | None) -> list[Reply]:
+    """The replies `replies_to_json` stored (none for updates recorded before they were)."""
+    if not stored:
+        return []
+    return [Reply(item["text"], tuple(Option(label, payload) for label, payload in item["options"]),
+                  links=tuple((title, url) for title, url in item["links"]))
+            for item in json.loads(stored)]

@@ -5,10 +5,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import re
 import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, TypeVar, cast
 
@@ -21,6 +24,27 @@ MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 READER_BUSY_SECONDS = 0.1  # a quick read waits no longer for a lock before falling back
 HEAVY_READER_BUSY_SECONDS = 5.0  # a coordinator's read in a worker thread may wait this long
 _MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
+# FULL: a commit is on disk (the WAL fsynced) before the bot confirms anything to a person,
+# so a confirmed log survives a power cut, not only a crash. NORMAL would lose the last
+# commits on power loss. Measured cost in docs/operations.md.
+SYNCHRONOUS = "FULL"
+
+
+class DatabaseUnavailable(Exception):
+    """The database file cannot be opened or written (a folder, no permission, read-only)."""
+
+
+@dataclass
+class _Unit:
+    """One unit of work: the writes of one coroutine (and what it awaits) commit together."""
+
+    db: Database
+    open: bool = False
+    done: bool = False
+    savepoints: int = 0
+
+
+_current_unit: ContextVar[_Unit | None] = ContextVar("database_unit", default=None)
 
 
 def migration_files(directory: Path = MIGRATIONS_DIR) -> list[tuple[int, str, Path]]:
@@ -93,15 +117,22 @@ class Database:
         """Open (creating if needed) and migrate the database at `path` (":memory:" works)."""
         path = str(path)
         if path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        conn = await aiosqlite.connect(path, isolation_level=None)
-        conn.row_factory = aiosqlite.Row
-        await conn.execute("PRAGMA journal_mode=WAL")
-        await conn.execute("PRAGMA synchronous=NORMAL")
-        await conn.execute("PRAGMA foreign_keys=ON")
-        await conn.execute("PRAGMA busy_timeout=5000")
-        db = cls(conn, path)
-        await db.migrate(migrations)
+            _check_writable(Path(path))
+        try:
+            conn = await aiosqlite.connect(path, isolation_level=None)
+        except sqlite3.Error as error:
+            raise DatabaseUnavailable(f"{path}: {error}") from None
+        try:
+            conn.row_factory = aiosqlite.Row
+            await conn.execute("PRAGMA journal_mode=WAL")
+            await conn.execute(f"PRAGMA synchronous={SYNCHRONOUS}")
+            await conn.execute("PRAGMA foreign_keys=ON")
+            await conn.execute("PRAGMA busy_timeout=5000")
+            db = cls(conn, path)
+            await db.migrate(migrations)
+        except sqlite3.DatabaseError as error:
+            await conn.close()
+            raise DatabaseUnavailable(f"{path}: {error}") from None
         if path != ":memory:":  # a second connection to ":memory:" would be another database
             db._reader = _open_reader(path)
             heavy = await aiosqlite.connect(_reader_uri(path), uri=True, isolation_level=None,
@@ -149,8 +180,71 @@ class Database:
             log.info("database %s: applied migration %04d_%s", self.path, version, name)
 
     @asynccontextmanager
+    async def unit_of_work(self) -> AsyncIterator[None]:
+        """Every write made inside (by this coroutine, and tasks it starts meanwhile) commits
+        together when the block ends, or none does. The transaction begins at the first
+        write, so a block that only reads holds nothing. Used by the core so that a
+        handler's writes and the record that its update was handled are one commit."""
+        unit = _Unit(self)
+        token = _current_unit.set(unit)
+        try:
+            yield
+            if unit.open:
+                await self.conn.execute("COMMIT")
+                unit.open = False
+                self._write_lock.release()
+        except BaseException:
+            if unit.open:
+                unit.open = False
+                try:
+                    with contextlib.suppress(sqlite3.OperationalError):
+                        await self.conn.execute("ROLLBACK")
+                finally:
+                    self._write_lock.release()
+            raise
+        finally:
+            unit.done = True
+            _current_unit.reset(token)
+
+    def _unit(self) -> _Unit | None:
+        unit = _current_unit.get()
+        return unit if unit is not None and unit.db is self and not unit.done else None
+
+    async def _begin_unit(self, unit: _Unit) -> None:
+        if unit.open:
+            return
+        await self._write_lock.acquire()
+        try:
+            await self.conn.execute("BEGIN IMMEDIATE")
+        except BaseException:
+            self._write_lock.release()
+            raise
+        unit.open = True
+
+    @property
+    def in_unit_of_work(self) -> bool:
+        unit = self._unit()
+        return unit is not None and unit.open
+
+    @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """All or nothing: commit on success, roll back on any exception."""
+        """All or nothing: commit on success, roll back on any exception. Inside a unit of
+        work it is a savepoint of the unit's transaction."""
+        unit = self._unit()
+        if unit is not None:
+            await self._begin_unit(unit)
+            unit.savepoints += 1
+            name = f"sp{unit.savepoints}"
+            await self.conn.execute(f"SAVEPOINT {name}")
+            try:
+                yield self.conn
+            except BaseException:
+                with contextlib.suppress(sqlite3.OperationalError):
+                    await self.conn.execute(f"ROLLBACK TO {name}")
+                    await self.conn.execute(f"RELEASE {name}")
+                raise
+            await self.conn.execute(f"RELEASE {name}")
+            return
         async with self._write_lock:
             try:
                 await self.conn.execute("BEGIN IMMEDIATE")
@@ -182,6 +276,10 @@ class Database:
         Taking the lock for every write instead made writes take turns a whole event-loop
         cycle apart, which under load was the slowest part of answering a message.
         """
+        unit = self._unit()
+        if unit is not None:
+            await self._begin_unit(unit)
+            return await run(sql, tuple(params))
         if self._write_lock.locked():
             async with self._write_lock:
                 return await run(sql, tuple(params))
@@ -198,8 +296,8 @@ class Database:
     async def lookup(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Row | None:
         """One row by an indexed key, read at once (see the class docstring). Sees what
         is committed, so never use it inside `transaction()` for that transaction's rows."""
-        if self._reader is None:
-            return await self.fetchone(sql, params)
+        if self._reader is None or self.in_unit_of_work:  # the unit's own rows are not
+            return await self.fetchone(sql, params)     # committed yet
         try:
             rows = self._reader.execute(sql, tuple(params)).fetchall()
         except sqlite3.OperationalError as error:  # e.g. locked by a checkpoint: wait in line
@@ -227,6 +325,21 @@ class Database:
                 conn.close()
 
         return await asyncio.to_thread(run)
+
+
+def _check_writable(path: Path) -> None:
+    """Refuse, with a clear reason, a path the bot could not write its database to."""
+    if path.is_dir():
+        raise DatabaseUnavailable(f"{path}: là một thư mục, không phải tệp cơ sở dữ liệu")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise DatabaseUnavailable(f"{path.parent}: không tạo được thư mục ({error.strerror})"
+                                  ) from None
+    if path.exists() and not os.access(path, os.R_OK | os.W_OK):
+        raise DatabaseUnavailable(f"{path}: không có quyền đọc và ghi tệp")
+    if not os.access(path.parent, os.W_OK | os.X_OK):  # WAL keeps two files beside it
+        raise DatabaseUnavailable(f"{path.parent}: không có quyền ghi vào thư mục")
 
 
 def _open_reader(path: str, busy_seconds: float = READER_BUSY_SECONDS) -> sqlite3.Connection:

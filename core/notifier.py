@@ -58,3 +58,31 @@ class Notifier:
             log.exception("notification on %s failed", platform)
             return False
         return True
+
+
+class DeferredNotifier(Notifier):
+    """The notifier a handler sees: its messages wait until the handler's writes are
+    committed, so nobody is told about something that was then rolled back, and no network
+    call happens while the handler holds the database's write transaction."""
+
+    def __init__(self, notifier: Notifier) -> None:
+        super().__init__()
+        self._notifier = notifier
+        self._queue: list[tuple[str, str, list[Reply]]] = []
+
+    @property
+    def platforms(self) -> frozenset[str]:
+        return self._notifier.platforms
+
+    async def send(self, platform: str, chat_id: str, replies: Sequence[Reply]) -> bool:
+        if platform not in self._notifier.platforms:
+            log.warning("cannot notify on %s: channel not running", platform)
+            return False
+        self._queue.append((platform, chat_id, list(replies)))
+        return True
+
+    async def flush(self) -> None:
+        """Send what the handler queued (after its commit)."""
+        queue, self._queue = self._queue, []
+        for platform, chat_id, replies in queue:
+            await self._notifier.send(platform, chat_id, replies)

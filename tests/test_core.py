@@ -146,14 +146,62 @@ async def test_duplicate_update_is_handled_once(core: BotCore) -> None:
     assert feature_order == ["một"]
 
 
-async def test_duplicate_is_recognised_after_restart(tmp_path: Path) -> None:
+async def test_redelivery_after_restart_gets_the_same_reply_without_redoing_the_work(
+        tmp_path: Path) -> None:
     path = tmp_path / "dedupe.sqlite3"
     first = await make_core(path, Echo())
-    await Conversation(first).say("x", update_id="7")
+    assert (await Conversation(first).say("/hoiten", update_id="6"))[0].text == "Tên bạn là gì?"
+    await Conversation(first).say("Lan", update_id="7")
+    await first.db.close()
+    feature = Echo()
+    second = await make_core(path, feature)
+    # The messenger delivers "Lan" again (its confirmation was lost in the crash): the person
+    # reads the same question again, and the dialog does not take "Lan" as the next answer.
+    again = await Conversation(second).say("Lan", update_id="7")
+    assert [r.text for r in again] == ["Bạn tên Lan?"]
+    assert [o.label for o in again[0].options] == ["Đúng", "Sai"]
+    dialog = await second.dialogs.get(Conversation(second).sender)
+    assert dialog is not None and dialog.step == "confirm"
+    await second.db.close()
+
+
+async def test_a_crash_between_the_handlers_writes_and_the_record_loses_nothing(
+        tmp_path: Path) -> None:
+    """Killed in the middle of a handler: neither its writes nor the "handled" mark stay,
+    so the redelivered update is handled afresh instead of being taken for a duplicate."""
+    path = tmp_path / "crash.sqlite3"
+
+    class Stuck(Echo):
+        async def start(self, ctx: Context, msg: Incoming) -> list[Reply]:
+            await ctx.dialogs.save(msg.sender, Dialog("name", "name"))
+            await asyncio.Event().wait()  # the process dies here
+            return []
+
+    first = await make_core(path, Stuck())
+    task = asyncio.create_task(Conversation(first).say("/hoiten", update_id="9"))
+    await asyncio.sleep(0.2)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
     await first.db.close()
     second = await make_core(path, Echo())
-    assert await Conversation(second).say("x", update_id="7") == []
+    replies = await Conversation(second).say("/hoiten", update_id="9")
+    assert [r.text for r in replies] == ["Tên bạn là gì?"]
     await second.db.close()
+
+
+async def test_a_handlers_writes_are_all_or_nothing(core: BotCore) -> None:
+    class Half(Echo):
+        async def start(self, ctx: Context, msg: Incoming) -> list[Reply]:
+            await ctx.dialogs.save(msg.sender, Dialog("name", "name"))
+            raise RuntimeError("after the first write")
+
+    router = Router()
+    Half().register(router)
+    half = BotCore(core.db, router, ConfigAdmins(frozenset()), Notifier())
+    chat = Conversation(half)
+    assert (await chat.say("/hoiten"))[0].text == APOLOGY
+    assert await half.dialogs.get(chat.sender) is None
 
 
 async def test_failing_handler_apologises_and_bot_keeps_serving(core: BotCore, caplog) -> None:

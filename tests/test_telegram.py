@@ -219,13 +219,15 @@ async def test_restart_in_the_middle_of_a_dialog_resumes_it(
     add_survey(second.core.router)
     try:
         async with running(second.core, telegram_settings(api)):
-            api.push(started)  # redelivered after the restart: already handled
+            api.push(started)  # redelivered after the restart: handled, so answered again
+            await api.wait_for_sent(3, chat_id=LAN)
             api.push_callback(LAN, payload_of(question, "Thôn Tây"), question)
-            sent = await api.wait_for_sent(3, chat_id=LAN)
+            sent = await api.wait_for_sent(4, chat_id=LAN)
     finally:
         await second.close()
-    assert sent[2]["text"] == "Dạ, cảm ơn Lan ở Thôn Tây."
-    assert len(api.sent_to(LAN)) == 3
+    assert sent[2]["text"] == sent[0]["text"]  # the same reply, the dialog not restarted
+    assert sent[3]["text"] == "Dạ, cảm ơn Lan ở Thôn Tây."
+    assert len(api.sent_to(LAN)) == 4
 
 
 # --- files, stickers and rendering ----------------------------------------------------------

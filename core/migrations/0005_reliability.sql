@@ -1,0 +1,6 @@
+-- Reliability and privacy (issue 13).
+-- processed_updates.replies: what the bot answered, as JSON, so a redelivered update whose
+-- work is done gets the same answer again; rerun = 1 when the answer carried a file or a
+-- picture (not stored): the handler, which only reads, runs again instead.
+ALTER TABLE processed_updates ADD COLUMN replies TEXT;
+ALTER TABLE processed_updates ADD COLUMN rerun INTEGER NOT NULL DEFAULT 0;
