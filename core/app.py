@@ -166,6 +166,15 @@ class BotCore:
         except Exception:
             log.exception("could not record update %s on %s", key[1], key[0])
 
+    async def healthy(self) -> bool:
+        """For a health check: the database answers a read."""
+        try:
+            await self.db.fetchone("SELECT 1")
+        except Exception:
+            log.exception("health check: the database does not answer")
+            return False
+        return True
+
     async def forget_old_updates(self) -> int:
         """Drop update ids older than a few days (messengers never redeliver that late)."""
         cursor = await self.db.write(

@@ -30,7 +30,9 @@ from telegram.request import BaseRequest
 from channels.settings import ChannelSettings
 from channels.telegram import texts
 from channels.telegram.http import AiohttpRequest
+from channels.telegram.polling import Poller
 from channels.telegram.render import send_replies
+from channels.webhook import WebhookServer
 from core.app import BotCore, KeyedLocks
 from core.model import Attachment, Chat, EventKind, Incoming, Reply, Sender, command_event
 
@@ -49,6 +51,7 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 ACCEPTED_FILES = (".csv", ".xlsx")
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 GROUP_CHATS = (ChatType.GROUP, ChatType.SUPERGROUP)
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 _COMMAND_TARGET = re.compile(r"^/[A-Za-z0-9_]+@([A-Za-z0-9_]+)")
 
 
@@ -93,46 +96,62 @@ class TelegramChannel:
     # --- lifecycle ------------------------------------------------------------------------
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Initialise, receive updates (polling or webhook) until `stop`, then shut down."""
+        """Initialise, receive updates (polling or webhook) until `stop`, then shut down.
+
+        PTB's Updater is not used: it confirms updates to Telegram before they are handled
+        (see channels/telegram/polling.py), and its webhook answers 200 before handling."""
         application = self.application
-        updater = application.updater
-        assert updater is not None
         await application.initialize()
         try:
             if application.post_init is not None:  # run_polling would call it; so do we
                 await application.post_init(application)
-            if self.settings.mode == "webhook":
-                await self._start_webhook()
-            else:
-                await updater.start_polling(poll_interval=POLL_INTERVAL,
-                                            allowed_updates=ALLOWED_UPDATES)
             await application.start()
             self.core.notifier.register(PLATFORM, self.deliver)
-            log.info("telegram: @%s is %s", application.bot.username,
-                     "on webhook" if self.settings.mode == "webhook" else "polling")
-            self.ready.set()
-            await stop.wait()
+            if self.settings.mode == "webhook":
+                await self._serve_webhook(stop)
+            else:
+                poller = Poller(application.bot, application.process_update,
+                                allowed_updates=ALLOWED_UPDATES,
+                                concurrency=CONCURRENT_UPDATES, interval=POLL_INTERVAL)
+                await poller.run(stop, self._ready)
         finally:
             self.core.notifier.unregister(PLATFORM)
-            if updater.running:
-                await updater.stop()
             if application.running:
                 await application.stop()
             await application.shutdown()
             log.info("telegram: stopped")
 
-    async def _start_webhook(self) -> None:
+    def _ready(self) -> None:
+        log.info("telegram: @%s is %s", self.application.bot.username,
+                 "on webhook" if self.settings.mode == "webhook" else "polling")
+        self.ready.set()
+
+    async def _serve_webhook(self, stop: asyncio.Event) -> None:
         webhook = self.settings.webhook
         if webhook is None:
             raise ValueError("webhook mode needs a webhook section")
         # Without a configured secret, a fresh random one still keeps strangers out.
         secret = webhook.secret_token or secrets.token_urlsafe(32)
-        assert self.application.updater is not None
-        await self.application.updater.start_webhook(
-            listen=webhook.listen, port=webhook.port, url_path=webhook.path,
-            webhook_url=f"{webhook.public_url}/{webhook.path}", secret_token=secret,
-            allowed_updates=ALLOWED_UPDATES,
-        )
+        bot = self.application.bot
+
+        async def on_body(body: object) -> None:
+            if not isinstance(body, dict):
+                return
+            update = Update.de_json(body, bot)
+            if update is not None:
+                await self.application.process_update(update)
+
+        server = WebhookServer(
+            name="telegram", header=SECRET_HEADER, listen=webhook.listen, port=webhook.port,
+            path=webhook.path, secret=secret, on_body=on_body, health=self.core.healthy)
+        server.start()
+        try:
+            await bot.set_webhook(url=f"{webhook.public_url}/{webhook.path}",
+                                  secret_token=secret, allowed_updates=ALLOWED_UPDATES)
+            self._ready()
+            await stop.wait()
+        finally:
+            await server.stop()
 
     async def _post_init(self, application: Application) -> None:
         """Set the command menu: everyone's commands with their Vietnamese descriptions."""

@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from channels.settings import ChannelSettings
+from channels.webhook import WebhookServer
 from channels.zalo import texts
 from channels.zalo.api import NOTHING_NEW, Backoff, ZaloApi, ZaloApiError, ZaloNetworkError
 from channels.zalo.files import FilePublisher
 from channels.zalo.updates import PLATFORM, bot_names, split_text, to_incoming, updates_from
-from channels.zalo.webhook import WebhookServer
 from core.app import BotCore, KeyedLocks
 from core.config_errors import ConfigError
 from core.model import EventKind, Incoming, OutgoingFile, Reply
@@ -29,6 +29,7 @@ from core.render import numbered_texts
 
 log = logging.getLogger(__name__)
 
+SECRET_HEADER = "X-Bot-Api-Secret-Token"
 POLL_TIMEOUT = 30  # seconds Zalo holds a getUpdates call open
 SEND_ATTEMPTS = 3
 TYPING_AFTER = 0.3  # show "typing…" only for answers slower than this (charts, exports)
@@ -133,9 +134,10 @@ class ZaloChannel:
         hook = self.settings.webhook
         assert hook is not None and hook.secret_token  # checked in _check_webhook_settings
         server = WebhookServer(
-            listen=hook.listen, port=hook.port, path=hook.path, secret=hook.secret_token,
-            on_body=self._on_webhook_body,
+            name="zalo", header=SECRET_HEADER, listen=hook.listen, port=hook.port,
+            path=hook.path, secret=hook.secret_token, on_body=self._on_webhook_body,
             files_dir=self.publisher.folder if self.publisher else None,
+            health=self.core.healthy,
         )
         try:
             self.webhook_port = server.start()
@@ -153,19 +155,22 @@ class ZaloChannel:
         finally:
             await server.stop()
 
-    def _on_webhook_body(self, body: object) -> None:
-        for update in updates_from(body):
-            self._spawn(update)
+    async def _on_webhook_body(self, body: object) -> None:
+        """Answered 200 once its updates are handled, so Zalo retries what a crash cut."""
+        tasks = [task for task in map(self._spawn, updates_from(body)) if task is not None]
+        if tasks:
+            await asyncio.gather(*tasks)
 
-    def _spawn(self, update: dict[str, Any]) -> None:
+    def _spawn(self, update: dict[str, Any]) -> asyncio.Task[None] | None:
         """Answer in the background; the chat lock keeps one chat's messages in order."""
         msg = to_incoming(update, self.bot_names)
         if msg is None:
             log.debug("zalo: ignored an update (%s)", update.get("event_name"))
-            return
+            return None
         task = asyncio.create_task(self._answer(msg))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        return task
 
     async def _answer(self, msg: Incoming) -> None:
         async with self._chats.acquire((PLATFORM, msg.chat.chat_id)):
