@@ -17,6 +17,7 @@ from activity.catalog import ServiceCatalog
 from activity.dates import Period
 from activity.scope import Scope
 from activity.stats import Stats
+from core.cells import safe_row
 from core.database import Database
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -100,7 +101,7 @@ def workbook_bytes(tables: Sequence[Table]) -> bytes:
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in table.rows:
-            sheet.append(list(row))
+            sheet.append(safe_row(row))
         sheet.column_dimensions["A"].width = 32
     buffer = io.BytesIO()
     book.save(buffer)
@@ -113,7 +114,7 @@ def tables_csv(tables: Sequence[Table], table_column: str) -> bytes:
     writer = csv.writer(buffer)
     for table in tables:
         writer.writerow([table_column, *table.headers])
-        writer.writerows([table.title, *row] for row in table.rows)
+        writer.writerows(safe_row([table.title, *row]) for row in table.rows)
         writer.writerow([])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
@@ -191,7 +192,7 @@ def _write_raw_csv(path: Path, rows: Iterable, names: dict[str, str],
         writer = csv.writer(out)
         writer.writerow(headers)
         for i, day, commune, village, member, code, people, note, created in rows:
-            writer.writerow((i, day, commune, village, member, code, names.get(code, code),
-                             people, note, created))
+            writer.writerow(safe_row((i, day, commune, village, member, code,
+                                      names.get(code, code), people, note, created)))
             count += 1
     return count

@@ -12,6 +12,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils.exceptions import InvalidFileException
 
+from core.cells import safe_row
 from faq.normalize import fold
 from members import texts
 
@@ -167,19 +168,12 @@ def read_rows(filename: str, data: bytes) -> list[SheetRow]:
     return result
 
 
-def _safe(value: object) -> object:
-    """Keep spreadsheet programs from reading a cell as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
 def to_csv(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:
     """UTF-8 with BOM, so Excel shows the diacritics."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(headers)
-    writer.writerows([[_safe(v) for v in row] for row in rows])
+    writer.writerows([safe_row(row) for row in rows])
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -195,7 +189,7 @@ def to_xlsx(
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([_safe(v) for v in row])
+        sheet.append(safe_row(row))
     for column, header in zip("ABCDEFGHIJKLMNOP", headers, strict=False):
         sheet.column_dimensions[column].width = max(12, len(header) + 4)
     sheet.freeze_panes = "A2"
