@@ -66,6 +66,7 @@ class Router:
         self._dialog_prefixes: dict[str, str] = {}
         self._fallback: Handler | None = None
         self._attachment: Handler | None = None
+        self._private: set[str] = set()  # button prefixes and dialogs kept out of groups
 
     def command(self, spec: CommandSpec) -> None:
         for name in (spec.name, *spec.aliases):
@@ -74,15 +75,23 @@ class Router:
             self._commands[name] = spec
         self._ordered.append(spec)
 
-    def button(self, prefix: str, handler: Handler) -> None:
+    def button(self, prefix: str, handler: Handler, *, private_only: bool = False) -> None:
+        """Buttons "prefix:..."; `private_only`: what they show holds personal data, so a
+        press in a group (a forged one, or a message forwarded there) is refused."""
         self._claim_prefix(prefix)
         self._buttons[prefix] = handler
+        if private_only:
+            self._private.add(prefix)
 
-    def dialog(self, name: str, handler: DialogHandler, *, prefix: str) -> None:
-        """A multi-step dialog; its buttons use payloads "prefix:..."."""
+    def dialog(self, name: str, handler: DialogHandler, *, prefix: str,
+               private_only: bool = False) -> None:
+        """A multi-step dialog; its buttons use payloads "prefix:...". `private_only`: it
+        asks for or shows personal data, so it never answers in a group."""
         self._claim_prefix(prefix)
         self._dialogs[name] = handler
         self._dialog_prefixes[prefix] = name
+        if private_only:
+            self._private.update((name, prefix))
 
     def fallback(self, handler: Handler) -> None:
         self._fallback = handler
@@ -113,9 +122,10 @@ class Router:
             return await self._route_command(ctx, msg)
         if msg.kind is EventKind.BUTTON:
             return await self._route_button(ctx, msg)
-        if ctx.dialog is not None and ctx.dialog.name in self._dialogs:
+        if ctx.dialog is not None and ctx.dialog.name in self._dialogs and (
+                msg.is_private or ctx.dialog.name not in self._private):
             return await self._dialogs[ctx.dialog.name](ctx, msg, ctx.dialog)
-        if msg.attachment is not None and self._attachment is not None:
+        if msg.attachment is not None and self._attachment is not None and msg.is_private:
             return await self._attachment(ctx, msg)
         if self._fallback is None:
             return []
@@ -133,6 +143,8 @@ class Router:
 
     async def _route_button(self, ctx: Context, msg: Incoming) -> list[Reply]:
         prefix = Payload.parse(msg.payload).prefix
+        if prefix in self._private and not msg.is_private:
+            return [Reply(PRIVATE_ONLY)]
         if prefix in self._buttons:
             return await self._buttons[prefix](ctx, msg)
         dialog_name = self._dialog_prefixes.get(prefix)

@@ -53,19 +53,39 @@ class QuestionLog:
         )
         return cursor.rowcount == 1
 
-    async def open_questions(self, days: int = 30, limit: int = 15) -> list[QuestionGroup]:
+    async def open_questions(self, days: int = 30, limit: int = 15, *,
+                             commune_code: str | None = None) -> list[QuestionGroup]:
         """Unanswered and 👎 questions of the last `days`, most frequent first. Read and
-        grouped in a worker thread (Database.read), so villagers keep getting answers."""
+        grouped in a worker thread (Database.read), so villagers keep getting answers.
+        `commune_code`: only questions of people registered in that commune (None: all)."""
         since = to_iso(self.clock() - timedelta(days=days))
+        where, params = _open_filter(since, commune_code)
 
         def work(conn: sqlite3.Connection) -> list[QuestionGroup]:
             rows = conn.execute(
-                "SELECT id, text, folded, outcome, feedback FROM faq_questions"
-                " WHERE asked_at >= ? AND (outcome = 'unanswered' OR feedback = -1)"
-                " AND id NOT IN (SELECT question_id FROM faq_inbox_handled)"
-                " ORDER BY asked_at DESC LIMIT ?", (since, MAX_OPEN_QUESTIONS))
+                "SELECT id, text, folded, outcome, feedback FROM faq_questions q"
+                f" WHERE {where} ORDER BY asked_at DESC LIMIT ?", (*params, MAX_OPEN_QUESTIONS))
             return group_questions(
                 AskedQuestion(r[0], r[1], r[2], r[3] == "unanswered", r[4] == -1)
                 for r in rows)[:limit]
 
         return await self.db.read(work)
+
+    async def count_open_questions(self, days: int = 30, *,
+                                   commune_code: str | None = None) -> int:
+        """How many questions `open_questions` would group (before grouping)."""
+        where, params = _open_filter(to_iso(self.clock() - timedelta(days=days)), commune_code)
+        row = await self.db.fetchone(f"SELECT COUNT(*) AS n FROM faq_questions q WHERE {where}",
+                                     params)
+        return int(row["n"]) if row else 0
+
+
+def _open_filter(since: str, commune_code: str | None) -> tuple[str, tuple]:
+    where = ("q.asked_at >= ? AND (q.outcome = 'unanswered' OR q.feedback = -1)"
+             " AND q.id NOT IN (SELECT question_id FROM faq_inbox_handled)")
+    if commune_code is None:
+        return where, (since,)
+    return where + (
+        " AND EXISTS (SELECT 1 FROM identities i JOIN members m ON m.id = i.member_id"
+        " JOIN villages v ON v.id = m.village_id WHERE i.platform = q.platform"
+        " AND i.user_id = q.user_id AND v.commune_code = ?)"), (since, commune_code)

@@ -57,7 +57,7 @@ class StatsHandlers:
         router.command(CommandSpec("xuat", self.export, d["xuat"], aliases=("report",),
                                    min_role=Role.MEMBER, private_only=True))
         router.button(PREFIX, self.stats_pressed)
-        router.button(EXPORT_PREFIX, self.export_pressed)
+        router.button(EXPORT_PREFIX, self.export_pressed, private_only=True)
         router.button(RANKING_PREFIX, self.ranking_pressed)
         router.button(PICK_PREFIX, self.pick_pressed)
 

@@ -13,6 +13,7 @@ from core.model import Incoming, Option, Reply
 from core.roles import Role
 from core.router import CommandSpec, Context, Router
 from faq.knowledge_base import Entry
+from faq.privacy import mask_personal, question_scope
 from faq.question_log import QuestionGroup, QuestionLog
 from faq.service import FaqService
 from handlers.faq import texts
@@ -49,6 +50,7 @@ class FaqHandlers:
         router.command(CommandSpec("chude", self.themes, d["chude"], aliases=("topics",)))
         router.command(CommandSpec(
             "cauhoimoi", self.open_questions, d["cauhoimoi"], min_role=Role.COMMUNE_COORDINATOR,
+            private_only=True,
         ))
         router.command(CommandSpec("taikb", self.reload, d["taikb"], min_role=Role.ADMIN))
         router.button("menu", self.menu)
@@ -77,17 +79,25 @@ class FaqHandlers:
         return [Reply(texts.THEMES, options=tuple(options))]
 
     async def open_questions(self, ctx: Context, msg: Incoming) -> list[Reply]:
-        groups = await self.questions.open_questions(OPEN_QUESTION_DAYS)
+        scope = question_scope(ctx.principal)
+        groups = await self.questions.open_questions(OPEN_QUESTION_DAYS, commune_code=scope)
+        hidden = 0
+        if scope is not None:  # the rest are counted, not shown (faq/privacy.py)
+            hidden = (await self.questions.count_open_questions(OPEN_QUESTION_DAYS)
+                      - await self.questions.count_open_questions(OPEN_QUESTION_DAYS,
+                                                                  commune_code=scope))
         if self.inbox is not None:
             groups = await self.inbox.visible(groups)
-        if not groups:
+        if not groups and not hidden:
             return [Reply(texts.OPEN_QUESTIONS_EMPTY.format(days=OPEN_QUESTION_DAYS))]
         lines = [texts.OPEN_QUESTIONS_HEADER.format(days=OPEN_QUESTION_DAYS)]
         for rank, group in enumerate(groups, start=1):
             lines.append(texts.OPEN_QUESTIONS_LINE.format(
-                rank=rank, example=group.example[:120], count=group.count,
+                rank=rank, example=mask_personal(group.example)[:120], count=group.count,
                 unanswered=group.unanswered, disliked=group.disliked,
             ))
+        if hidden:
+            lines.append(texts.OPEN_QUESTIONS_HIDDEN.format(count=hidden))
         options = self.inbox.pick_options(groups) if self.inbox is not None else ()
         return [Reply("\n".join(lines), options=options)]
 

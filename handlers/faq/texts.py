@@ -50,6 +50,10 @@ HELP_FOOTER = "Hoặc cứ gõ câu hỏi bình thường, em sẽ tìm câu tr�
 
 OPEN_QUESTIONS_HEADER = "Câu hỏi chưa có trả lời hoặc bị chê 👎 trong {days} ngày qua (gộp câu giống nhau):"
 OPEN_QUESTIONS_LINE = "{rank}. «{example}» — {count} lần ({unanswered} chưa có trả lời, {disliked} 👎)"
+OPEN_QUESTIONS_HIDDEN = (
+    "Còn {count} câu hỏi của người dân ở xã khác hoặc chưa đăng ký: em chỉ cho biết số lượng "
+    "để giữ kín thông tin của họ."
+)
 OPEN_QUESTIONS_EMPTY = "Dạ, {days} ngày qua không có câu hỏi nào chưa trả lời được. 🎉"
 
 KB_RELOADED = "Dạ, đã nạp lại kho câu hỏi: {entries} mục, {themes} chủ đề."

@@ -49,8 +49,8 @@ class AdminHandlers:
                                    min_role=Role.ADMIN, private_only=True))
         router.command(CommandSpec("miennhiem", self.dismiss, d["miennhiem"],
                                    aliases=("dismiss",), min_role=Role.ADMIN, private_only=True))
-        router.button(APPROVAL_PREFIX, self.decide_pressed)
-        router.button(APPOINT_PREFIX, self.appoint_pressed)
+        router.button(APPROVAL_PREFIX, self.decide_pressed, private_only=True)
+        router.button(APPOINT_PREFIX, self.appoint_pressed, private_only=True)
 
     # --- requests ---------------------------------------------------------------------------
 

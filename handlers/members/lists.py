@@ -47,8 +47,8 @@ class ListHandlers:
                                    aliases=("template",), min_role=coordinator))
         router.command(CommandSpec("nhapds", self.start_import, d["nhapds"],
                                    aliases=("import",), min_role=coordinator, private_only=True))
-        router.button(LIST_PREFIX, self.list_pressed)
-        router.dialog(IMPORT_DIALOG, self.import_step, prefix="imp")
+        router.button(LIST_PREFIX, self.list_pressed, private_only=True)
+        router.dialog(IMPORT_DIALOG, self.import_step, prefix="imp", private_only=True)
         router.attachment(self.file_sent)
 
     # --- /thanhvien -------------------------------------------------------------------------

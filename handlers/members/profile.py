@@ -73,8 +73,8 @@ class ProfileHandlers:
                                    private_only=True))
         router.command(CommandSpec("lienket", self.link, d["lienket"], aliases=("link",),
                                    private_only=True))
-        router.dialog(DIALOG, self.dialog.handle, prefix=PREFIX)
-        router.button(LEAVE_PREFIX, self.leave_pressed)
+        router.dialog(DIALOG, self.dialog.handle, prefix=PREFIX, private_only=True)
+        router.button(LEAVE_PREFIX, self.leave_pressed, private_only=True)
 
     async def _member(self, msg: Incoming) -> Member | None:
         member = await self.s.registry.by_account(msg.sender.platform, msg.sender.user_id)

@@ -97,7 +97,7 @@ class RegistrationDialog:
             "dangky", self.start, texts.COMMAND_DESCRIPTIONS["dangky"],
             aliases=("register",), private_only=True,
         ))
-        router.dialog(DIALOG, self.dialog.handle, prefix=PREFIX)
+        router.dialog(DIALOG, self.dialog.handle, prefix=PREFIX, private_only=True)
 
     async def start(self, ctx: Context, msg: Incoming) -> list[Reply]:
         member = await self.s.registry.by_account(msg.sender.platform, msg.sender.user_id)
