@@ -25,7 +25,8 @@ from channels.settings import ChannelSettings
 from core.app import BotCore
 from core.clock import Clock, utc_now
 from core.config_errors import ConfigError, SectionReader
-from core.database import Database
+from core.database import Database, DatabaseUnavailable
+from core.logsafe import configure_logging
 from core.notifier import Notifier
 from core.roles import ConfigAdmins
 from core.settings import CoreSettings, load_config_reader
@@ -201,15 +202,15 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as error:
         print(f"Cấu hình không hợp lệ — {error}", file=sys.stderr)
         return 2
-    logging.basicConfig(
-        level=config.bot.log_level, stream=sys.stderr,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    configure_logging(config.bot.log_level)
     try:
         asyncio.run(serve(config))
     except ConfigError as error:
         print(f"Không khởi động được — {error}", file=sys.stderr)
+        return 2
+    except DatabaseUnavailable as error:
+        print(f"Không mở được cơ sở dữ liệu (bot.database trong {args.config}) — {error}",
+              file=sys.stderr)
         return 2
     return 0
 

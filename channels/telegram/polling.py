@@ -35,7 +35,8 @@ class OffsetTracker:
     def is_new(self, update_id: int) -> bool:
         if update_id in self.in_flight or update_id in self.finished:
             return False
-        return self.highest is None or update_id > self.highest or update_id >= self.offset()
+        offset = self.offset()
+        return offset is None or update_id >= offset  # below it: confirmed long ago
 
     def start(self, update_id: int) -> None:
         self.in_flight.add(update_id)
