@@ -22,7 +22,7 @@ from core import texts
 from core.clock import Clock, to_iso, utc_now
 from core.database import Database
 from core.dialogs import DialogStore
-from core.model import EventKind, Incoming, Option, Reply
+from core.model import EventKind, Incoming, Option, Reply, without_lone_surrogates
 from core.notifier import DeferredNotifier, Notifier
 from core.roles import PrincipalResolver
 from core.router import Context, Router
@@ -91,6 +91,7 @@ class BotCore:
 
     async def handle(self, msg: Incoming, *, numbered_options: bool = False) -> list[Reply]:
         """Process one event; never raises. `numbered_options`: the channel has no buttons."""
+        msg = without_lone_surrogates(msg)
         if msg.chat.is_group and msg.kind is not EventKind.COMMAND and not msg.addressed_to_bot:
             return []
         async with self._locks.acquire(msg.sender.key):

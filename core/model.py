@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 
@@ -113,3 +114,22 @@ def command_event(
         EventKind.TEXT, sender, chat, text=text, update_id=update_id,
         addressed_to_bot=addressed_to_bot,
     )
+
+
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _clean(text: str) -> str:
+    return _LONE_SURROGATE.sub("\ufffd", text)
+
+
+def without_lone_surrogates(msg: Incoming) -> Incoming:
+    """A messenger can deliver half of an emoji (a lone UTF-16 surrogate), which SQLite and
+    every encoder refuse: it becomes U+FFFD before anything else sees the message."""
+    fields = (msg.text, msg.args, msg.payload or "", msg.sender.display_name)
+    if not any(_LONE_SURROGATE.search(f) for f in fields):
+        return msg
+    return replace(
+        msg, text=_clean(msg.text), args=_clean(msg.args),
+        payload=None if msg.payload is None else _clean(msg.payload),
+        sender=replace(msg.sender, display_name=_clean(msg.sender.display_name)))

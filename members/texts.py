@@ -246,6 +246,11 @@ LINK_CODE = (
     "Không đưa mã này cho người khác ạ."
 )
 LINK_BAD_CODE = "Dạ, mã liên kết gồm 8 chữ số, ví dụ: /lienket 1234 5678 ạ."
+LINK_LOCKED_NOW = (
+    "Dạ, anh/chị đã nhập sai mã {count} lần liền nên em tạm khóa liên kết {minutes} phút "
+    "để bảo vệ tài khoản ạ."
+)
+LINK_LOCKED = "Dạ, liên kết đang tạm khóa vì nhập sai mã nhiều lần; anh/chị thử lại sau {time}."
 LINK_OUTCOMES = {
     "linked": "Dạ, đã liên kết tài khoản này với hồ sơ của anh/chị. Gõ /toi để xem ạ.",
     "invalid": "Dạ, mã không đúng hoặc đã hết hạn. Anh/chị lấy mã mới bằng /lienket ở tài khoản đã "

@@ -4,3 +4,13 @@
 -- picture (not stored): the handler, which only reads, runs again instead.
 ALTER TABLE processed_updates ADD COLUMN replies TEXT;
 ALTER TABLE processed_updates ADD COLUMN rerun INTEGER NOT NULL DEFAULT 0;
+
+-- /lienket: wrong codes per account; 5 wrong in a row lock the account out for a while.
+CREATE TABLE link_attempts (
+    platform     TEXT NOT NULL,
+    user_id      TEXT NOT NULL,
+    failures     INTEGER NOT NULL,
+    last_failed  TEXT NOT NULL,
+    locked_until TEXT,
+    PRIMARY KEY (platform, user_id)
+) WITHOUT ROWID;

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from core.clock import local_text
 from core.dialogs import Done, Goto, Next, Payload, Retry, Step, StepDialog, Turn, payload
 from core.model import Incoming, Option, Reply
 from core.router import CommandSpec, Context, Router
@@ -26,6 +27,7 @@ from handlers.members.registration import (
     store_village_choice,
 )
 from members import texts, validation
+from members.link_attempts import LOCK_MINUTES, MAX_FAILURES, LinkAttempts
 from members.model import ORGANISATIONS, TEAM_ROLES, Member
 from members.validation import Invalid
 
@@ -58,6 +60,7 @@ class ProfileHandlers:
 
     def __init__(self, services: MembersServices) -> None:
         self.s = services
+        self.link_attempts = LinkAttempts(services.registry.db, services.registry.clock)
         self.dialog = StepDialog(
             DIALOG, PREFIX, self._steps(), retry_on=(Invalid,), old_choice=texts.OLD_CHOICE,
             choose_please=texts.CHOOSE_PLEASE, type_please=texts.TYPE_PLEASE,
@@ -139,7 +142,17 @@ class ProfileHandlers:
             new_code = await self.s.registry.new_link_code(member.id, minutes)
             shown = f"{new_code[:4]} {new_code[4:]}"
             return [Reply(texts.LINK_CODE.format(code=shown, raw=new_code, minutes=minutes))]
+        platform, user_id = msg.sender.key
+        locked = await self.link_attempts.locked_until(platform, user_id)
+        if locked is not None:
+            return [Reply(texts.LINK_LOCKED.format(time=local_text(locked)))]
         outcome, _ = await self.s.registry.use_link_code(code, account_of(msg))
+        if outcome == "invalid":
+            if await self.link_attempts.failed(platform, user_id):
+                return [Reply(texts.LINK_LOCKED_NOW.format(
+                    count=MAX_FAILURES, minutes=LOCK_MINUTES))]
+        else:
+            await self.link_attempts.succeeded(platform, user_id)
         return [Reply(texts.LINK_OUTCOMES[outcome])]
 
     # --- /sua -------------------------------------------------------------------------------
