@@ -28,6 +28,7 @@ from core.config_errors import ConfigError, SectionReader
 from core.database import Database, DatabaseUnavailable
 from core.logsafe import configure_logging
 from core.notifier import Notifier
+from core.retention import run_daily
 from core.roles import ConfigAdmins
 from core.settings import CoreSettings, load_config_reader
 from faq.curation.followups import FollowUps
@@ -186,6 +187,8 @@ async def serve(config: Config) -> None:
             app.background.append(asyncio.create_task(
                 app.activity.jobs.run(stop, channels=len(channels))))
         app.background.append(asyncio.create_task(daily(app.core.forget_old_updates, stop)))
+        app.background.append(asyncio.create_task(
+            run_daily(app.db, config.bot.retention, stop)))
         log.info("serving on %s", ", ".join(type(c).__name__ for c in channels))
         await asyncio.gather(*(channel.run(stop) for channel in channels))
     finally:

@@ -90,7 +90,7 @@ class ActivitySettings:
 
     @classmethod
     def from_config(cls, reader: SectionReader) -> ActivitySettings:
-        services = _services(reader) if reader.data.get("services") else DEFAULT_SERVICES
+        services = _services(reader) if "services" in reader.data else DEFAULT_SERVICES
         reminder = reader.section("reminder")
         return cls(
             services=services,

@@ -10,6 +10,7 @@ their numbered options are kept for that person.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import re
 import sys
@@ -81,6 +82,7 @@ class ConsoleChannel:
         self.output_dir = output_dir
         self._run = uuid.uuid4().hex[:8]  # update ids are unique across runs on one database
         self._counter = 0
+        self._input = hashlib.sha256()  # piped input: ids from the input so far (see run)
 
     async def run(self, stop: asyncio.Event) -> None:
         """Serve until end of input or until `stop` is set."""
@@ -103,13 +105,22 @@ class ConsoleChannel:
                 if self._switch(text):
                     continue
                 self._counter += 1
-                update_id = f"{self._run}-{self._counter}"
+                update_id = self._update_id(text, interactive)
                 person = self.person
                 msg = command_event(person.sender, person.chat, text, update_id=update_id)
                 replies = await self.core.handle(msg, numbered_options=True)
                 self._show(replies)
         finally:
             self.core.notifier.unregister(PLATFORM)
+
+    def _update_id(self, text: str, interactive: bool) -> str:
+        """Typed at a terminal, every line is new. Piped, a line's id is a digest of the
+        input up to it: the same file piped again is a redelivery, answered again from what
+        was stored, never saved twice (like a messenger redelivering after a crash)."""
+        if interactive:
+            return f"{self._run}-{self._counter}"
+        self._input.update(text.encode("utf-8", "surrogatepass") + b"\n")
+        return f"in-{self._input.hexdigest()[:24]}"
 
     def _read_lines_in_background(self) -> asyncio.Queue[str]:
         """A daemon thread reads stdin, so a blocked read never holds up shutdown."""

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from core.config_errors import ConfigError, SectionReader
+from core.retention import RetentionSettings
 
 PLATFORMS = ("telegram", "zalo", "console")
 
@@ -58,6 +59,7 @@ class CoreSettings:
     database: Path
     admins: frozenset[tuple[str, str]]
     log_level: str
+    retention: RetentionSettings = field(default_factory=RetentionSettings)
 
     @classmethod
     def from_config(cls, reader: SectionReader, config_path: Path) -> CoreSettings:
@@ -72,4 +74,5 @@ class CoreSettings:
             admins.add((platform, str(user_id)))
         log_level = reader.choice("log_level", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR"))
         db_path = database if database == ":memory:" else str(resolve_path(config_path, database))
-        return cls(Path(db_path), frozenset(admins), log_level)
+        retention = RetentionSettings.from_config(reader.section("retention"))
+        return cls(Path(db_path), frozenset(admins), log_level, retention)

@@ -126,3 +126,18 @@ def test_a_console_person_named_in_bot_admins_is_admin(tmp_path: Path) -> None:
     lan, local = result.stdout.split("(console, mã local)")
     assert "đã nạp lại kho câu hỏi" in lan.lower()
     assert "chỉ dành cho" in local
+
+
+def test_the_same_input_piped_twice_is_answered_twice_and_saved_once(tmp_path: Path) -> None:
+    import sqlite3
+
+    script = "/la Admin\n/ghinhan vneid 3\nquen mat khau vneid\n"
+    admins = [{"platform": "console", "user_id": "admin"}]
+    first = run_console(tmp_path, script, admins)
+    second = run_console(tmp_path, script, admins)
+    assert first.returncode == second.returncode == 0, second.stderr
+    with sqlite3.connect(tmp_path / "console.sqlite3") as db:
+        questions = db.execute("SELECT COUNT(*) FROM faq_questions").fetchone()[0]
+    assert questions == 1  # the second run is a redelivery, not a second question
+    answers = [line for line in second.stdout.splitlines() if line.strip()]
+    assert answers and set(answers) <= set(first.stdout.splitlines())

@@ -102,3 +102,16 @@ async def test_an_unwritable_database_folder_stops_start_up_clearly(tmp_path: Pa
     finally:
         locked.chmod(0o700)
     assert process.returncode == 2 and "quyền ghi" in stderr.decode()
+
+
+def test_an_empty_service_list_is_refused(tmp_path: Path) -> None:
+    from bot import load_config
+    from core.config_errors import ConfigError
+
+    settings = yaml.safe_load(write_config(tmp_path).read_text("utf-8"))
+    settings["activity"]["services"] = []
+    config_file = tmp_path / "config.yaml"
+    config_file.write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ConfigError) as error:
+        load_config(config_file)
+    assert "activity.services" in str(error.value) and "ít nhất một" in str(error.value)

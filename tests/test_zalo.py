@@ -511,3 +511,17 @@ async def test_bot_py_stops_at_start_up_when_zalo_refuses_the_token(
     assert "ZALO_BOT_TOKEN" in message and "Zalo Bot Creator" in message
     assert "revoked-token-value" not in message
     assert fake.count("getUpdates") == 0
+
+
+async def test_an_update_without_message_id_is_still_answered_once(
+        app: App, fake: FakeZalo) -> None:
+    update = text_update(QUESTION, message_id="x")
+    del update["message"]["message_id"]
+    async with running(polling_channel(app, fake)):
+        fake.push(update)
+        await fake.wait_until(lambda: len(fake.texts) == 1)
+        fake.push(update)  # the same update again
+        fake.push(text_update("xin chào", message_id="m-next"))
+        await fake.wait_until(lambda: len(fake.texts) >= 2)
+        await asyncio.sleep(0.3)
+    assert len(fake.texts) == 2

@@ -9,6 +9,8 @@ There is no update_id: the message_id is what makes an update unique.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -60,7 +62,7 @@ def to_incoming(update: dict[str, Any], names: Iterable[str] = ()) -> Incoming |
     is_group = str(chat_data.get("chat_type", "")).upper() == "GROUP"
     sender = Sender(PLATFORM, user_id, name)
     chat = Chat(chat_id, is_group=is_group)
-    message_id = _id(message.get("message_id"))
+    message_id = _id(message.get("message_id")) or _content_id(message)
     event = update.get("event_name")
     text = message.get("text")
     if isinstance(text, str) and event in (TEXT_EVENT, None):
@@ -74,6 +76,13 @@ def to_incoming(update: dict[str, Any], names: Iterable[str] = ()) -> Incoming |
         return Incoming(EventKind.UNSUPPORTED, sender, chat, update_id=message_id,
                         addressed_to_bot=not is_group)
     return None
+
+
+def _content_id(message: dict[str, Any]) -> str:
+    """An update without message_id is known by its content (sender, chat, time, text), so
+    the same update delivered again is still recognised."""
+    canonical = json.dumps(message, sort_keys=True, ensure_ascii=False, default=str)
+    return "h-" + hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()[:24]
 
 
 def _id(value: object) -> str | None:
