@@ -24,6 +24,7 @@ from core.database import Database
 from core.dialogs import DialogStore
 from core.model import EventKind, Incoming, Option, Reply, without_lone_surrogates
 from core.notifier import DeferredNotifier, Notifier
+from core.ratelimit import RateLimiter, Verdict
 from core.roles import PrincipalResolver
 from core.router import Context, Router
 
@@ -79,6 +80,7 @@ class BotCore:
         notifier: Notifier,
         *,
         clock: Clock = utc_now,
+        limiter: RateLimiter | None = None,
     ) -> None:
         self.db = db
         self.router = router
@@ -87,6 +89,7 @@ class BotCore:
         self.clock = clock
         self.dialogs = DialogStore(db, clock)
         self._locks = KeyedLocks()
+        self.limiter = limiter or RateLimiter()
         self._recent: OrderedDict[tuple[str, str], None] = OrderedDict()  # answered here
 
     async def handle(self, msg: Incoming, *, numbered_options: bool = False) -> list[Reply]:
@@ -94,6 +97,9 @@ class BotCore:
         msg = without_lone_surrogates(msg)
         if msg.chat.is_group and msg.kind is not EventKind.COMMAND and not msg.addressed_to_bot:
             return []
+        verdict = self.limiter.check(msg.sender.key)
+        if verdict is not Verdict.OK:
+            return [Reply(texts.SLOW_DOWN)] if verdict is Verdict.WARN else []
         async with self._locks.acquire(msg.sender.key):
             key = None if msg.update_id is None else (msg.sender.platform, msg.update_id)
             if key is not None:

@@ -26,3 +26,5 @@ ROLE_LABELS = {
     "PROVINCE_COORDINATOR": "điều phối viên tỉnh",
     "ADMIN": "quản trị viên",
 }
+SLOW_DOWN = ("Dạ, anh/chị gửi nhanh quá, em xin chậm lại một chút; "
+             "một phút nữa anh/chị nhắn tiếp nhé.")

@@ -37,3 +37,20 @@ async def test_lone_surrogates_from_a_messenger_do_not_crash_handlers(
     for text in ("quên mật khẩu \ud83d vneid", "\udfff", "/chude \ud800"):
         replies = await villager.say(text)
         assert replies and "gặp lỗi" not in replies[0].text
+
+
+async def test_a_flood_gets_one_slow_down_and_is_then_ignored_for_a_while(app: App) -> None:
+    from core.texts import SLOW_DOWN
+    from core.ratelimit import RateLimiter
+
+    now = [0.0]
+    app.core.limiter = RateLimiter(burst=5, per_minute=6, quiet_seconds=60, clock=lambda: now[0])
+    flooder = Conversation(app.core, user_id="flood")
+    for _ in range(5):
+        assert (await flooder.say("xin chào"))[0].text != SLOW_DOWN
+    assert [r.text for r in await flooder.say("xin chào")] == [SLOW_DOWN]
+    assert await flooder.say("xin chào") == []  # ignored, not answered again and again
+    other = Conversation(app.core, user_id="calm")
+    assert (await other.say("xin chào"))[0].text != SLOW_DOWN  # others are served
+    now[0] = 61.0
+    assert (await flooder.say("xin chào"))[0].text != SLOW_DOWN
