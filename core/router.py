@@ -144,7 +144,7 @@ class Router:
     async def _route_button(self, ctx: Context, msg: Incoming) -> list[Reply]:
         prefix = Payload.parse(msg.payload).prefix
         if prefix in self._private and not msg.is_private:
-            return [Reply(PRIVATE_ONLY)]
+            return [Reply(texts.PRIVATE_ONLY)]
         if prefix in self._buttons:
             return await self._buttons[prefix](ctx, msg)
         dialog_name = self._dialog_prefixes.get(prefix)

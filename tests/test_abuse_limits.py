@@ -40,8 +40,8 @@ async def test_lone_surrogates_from_a_messenger_do_not_crash_handlers(
 
 
 async def test_a_flood_gets_one_slow_down_and_is_then_ignored_for_a_while(app: App) -> None:
-    from core.texts import SLOW_DOWN
     from core.ratelimit import RateLimiter
+    from core.texts import SLOW_DOWN
 
     now = [0.0]
     app.core.limiter = RateLimiter(burst=5, per_minute=6, quiet_seconds=60, clock=lambda: now[0])

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from core.model import Chat, EventKind, Incoming
-from core.router import PRIVATE_ONLY
+from core.texts import PRIVATE_ONLY
 from core.testing import Conversation
 from faq.privacy import mask_personal
 from tests.activity_kit import World, make_world
