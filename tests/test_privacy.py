@@ -8,8 +8,8 @@ from collections.abc import AsyncIterator
 import pytest
 
 from core.model import Chat, EventKind, Incoming
-from core.texts import PRIVATE_ONLY
 from core.testing import Conversation
+from core.texts import PRIVATE_ONLY
 from faq.privacy import mask_personal
 from tests.activity_kit import World, make_world
 
