@@ -192,17 +192,17 @@ class MemberRegistry:
                 await conn.execute(
                     "UPDATE members SET full_name = ?, phone = ?, village_id = ?, team_role = ?,"
                     " organisation = ?, status = 'pending', updated_at = ?, decided_at = NULL,"
-                    " decided_by = NULL, left_at = NULL WHERE id = ?",
+                    " decided_by = NULL, left_at = NULL, consent_at = ? WHERE id = ?",
                     (new.full_name, new.phone, village_id, new.team_role, new.organisation,
-                     now, member_id),
+                     now, now, member_id),
                 )
             else:
                 cursor = await conn.execute(
                     "INSERT INTO members (full_name, phone, village_id, team_role, organisation,"
-                    " status, source, created_at, updated_at)"
-                    " VALUES (?, ?, ?, ?, ?, 'pending', 'chat', ?, ?)",
+                    " status, source, created_at, updated_at, consent_at)"
+                    " VALUES (?, ?, ?, ?, ?, 'pending', 'chat', ?, ?, ?)",
                     (new.full_name, new.phone, village_id, new.team_role, new.organisation,
-                     now, now),
+                     now, now, now),
                 )
                 member_id = int(cursor.lastrowid or 0)
                 await conn.execute(

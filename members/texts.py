@@ -114,6 +114,7 @@ COMMAND_DESCRIPTIONS = {
     "sua": "Sửa thông tin của anh/chị",
     "roito": "Rời tổ công nghệ số",
     "lienket": "Liên kết tài khoản Telegram và Zalo",
+    "dulieucuatoi": "Xem dữ liệu em đang giữ về anh/chị",
     "choduyet": "Các yêu cầu đang chờ duyệt",
     "thanhvien": "Danh sách thành viên theo thôn, xã",
     "xuatds": "Xuất danh sách thành viên (CSV, Excel)",
@@ -150,6 +151,8 @@ REGISTER_INTRO = (
     "Dạ, em mời anh/chị đăng ký vào Tổ công nghệ số cộng đồng nhé. Có 6 câu hỏi ngắn; "
     "gõ /huy bất cứ lúc nào để dừng."
 )
+CONSENT = ("Bấm «Gửi đăng ký» là anh/chị đồng ý cho tổ CĐS lưu các thông tin trên để liên hệ và "
+           "thống kê; gõ /dulieucuatoi để xem, /roito để rời tổ.")
 REGISTER_STEPS = {
     "name": "1/6. Họ và tên của anh/chị là gì ạ? (ví dụ: Nguyễn Thị Lan)",
     "phone": "2/6. Số điện thoại di động của anh/chị ạ? (ví dụ: 0912 345 678)",
@@ -163,7 +166,7 @@ REGISTER_STEPS = {
     "village_pick": "",
     "role": "5/6. Vai trò của anh/chị trong tổ ạ?",
     "org": "6/6. Anh/chị thuộc tổ chức, đơn vị nào ạ?",
-    "confirm": "Anh/chị kiểm tra lại thông tin ạ:\n{summary}",
+    "confirm": ("Anh/chị kiểm tra lại thông tin ạ:\n{summary}\n" + CONSENT),
 }
 OPTION_SEND = "✅ Gửi đăng ký"
 OPTION_RESTART = "✏️ Làm lại từ đầu"
@@ -201,6 +204,13 @@ MEMBER_LINE = "{number}. {name} — {role} — {village} — {phone}{status}"
 # --- profile -----------------------------------------------------------------------------
 
 NOT_REGISTERED = "Dạ, anh/chị chưa đăng ký vào tổ công nghệ số. Gõ /dangky để đăng ký ạ."
+MY_DATA_HEADER = "Dữ liệu em đang giữ về anh/chị:"
+MY_DATA_NOT_MEMBER = "• Anh/chị chưa đăng ký tổ CĐS: em không giữ họ tên hay số điện thoại."
+LABEL_CONSENT = "Đồng ý lưu thông tin lúc"
+MY_DATA_LOGS = "• Ghi nhận hỗ trợ: {count} lần, {people} người; lần gần nhất {last}"
+MY_DATA_QUESTIONS = "• Câu hỏi đã gửi (giữ có thời hạn): {count}"
+MY_DATA_FOOTER = ("Muốn sửa: /sua. Muốn rời tổ và xóa họ tên, số điện thoại: /roito. "
+                  "Câu hỏi tự xóa sau thời hạn lưu giữ.")
 PROFILE_HEADER = "Thông tin của anh/chị trong Tổ công nghệ số cộng đồng:"
 PROFILE_FOOTER = "Gõ /sua để sửa, /lienket để dùng thêm Telegram/Zalo khác, /roito để rời tổ."
 PROFILE_CHANGE_PENDING = "⏳ Anh/chị có một yêu cầu thay đổi đang chờ duyệt."

@@ -14,3 +14,7 @@ CREATE TABLE link_attempts (
     locked_until TEXT,
     PRIMARY KEY (platform, user_id)
 ) WITHOUT ROWID;
+
+-- Consent (Luật Bảo vệ dữ liệu cá nhân): when the member agreed, by sending the
+-- registration after the consent sentence. NULL for members imported by a coordinator.
+ALTER TABLE members ADD COLUMN consent_at TEXT;

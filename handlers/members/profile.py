@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from core.clock import local_text
+from core.clock import from_iso, local_text
 from core.dialogs import Done, Goto, Next, Payload, Retry, Step, StepDialog, Turn, payload
 from core.model import Incoming, Option, Reply
 from core.router import CommandSpec, Context, Router
@@ -76,6 +76,8 @@ class ProfileHandlers:
                                    private_only=True))
         router.command(CommandSpec("lienket", self.link, d["lienket"], aliases=("link",),
                                    private_only=True))
+        router.command(CommandSpec("dulieucuatoi", self.my_data, d["dulieucuatoi"],
+                                   aliases=("mydata",), private_only=True))
         router.dialog(DIALOG, self.dialog.handle, prefix=PREFIX, private_only=True)
         router.button(LEAVE_PREFIX, self.leave_pressed, private_only=True)
 
@@ -106,6 +108,42 @@ class ProfileHandlers:
             if request.kind == "change":
                 lines.append(texts.PROFILE_CHANGE_PENDING)
         lines.append(texts.PROFILE_FOOTER)
+        return [Reply("\n".join(lines))]
+
+    # --- /dulieucuatoi ---------------------------------------------------------------------
+
+    async def my_data(self, ctx: Context, msg: Incoming) -> list[Reply]:
+        """Everything the bot holds about this person (Luật Bảo vệ dữ liệu cá nhân)."""
+        db = self.s.registry.db
+        platform, user_id = msg.sender.key
+        lines = [texts.MY_DATA_HEADER]
+        member = await self._member(msg)
+        if member is None:
+            lines.append(texts.MY_DATA_NOT_MEMBER)
+        else:
+            lines += profile_lines(member)
+            consent = await db.fetchone("SELECT consent_at FROM members WHERE id = ?",
+                                        (member.id,))
+            if consent is not None and consent["consent_at"]:
+                lines.append(texts.FIELD_LINE.format(
+                    label=texts.LABEL_CONSENT, value=local_text(from_iso(consent["consent_at"]))))
+            accounts = await self.s.registry.accounts_of(member.id)
+            lines.append(texts.FIELD_LINE.format(label=texts.LABEL_ACCOUNTS, value=", ".join(
+                f"{texts.PLATFORM_LABELS.get(a.platform, a.platform)} {a.user_id}"
+                for a in accounts)))
+            logs = await db.fetchone(
+                "SELECT COUNT(*) AS n, SUM(people) AS people, MAX(activity_date) AS last"
+                " FROM activity_logs WHERE member_id = ? AND deleted_at IS NULL", (member.id,))
+            if logs is not None:
+                lines.append(texts.MY_DATA_LOGS.format(count=logs["n"], people=logs["people"] or 0,
+                                                       last=logs["last"] or "—"))
+        questions = await db.fetchall(
+            "SELECT text, asked_at FROM faq_questions WHERE platform = ? AND user_id = ?"
+            " ORDER BY asked_at DESC", (platform, user_id))
+        lines.append(texts.MY_DATA_QUESTIONS.format(count=len(questions)))
+        lines += [f"  – {local_text(from_iso(q['asked_at']))}: {q['text'][:80]}"
+                  for q in questions[:5]]
+        lines.append(texts.MY_DATA_FOOTER)
         return [Reply("\n".join(lines))]
 
     # --- /roito -----------------------------------------------------------------------------
