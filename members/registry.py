@@ -20,6 +20,7 @@ from members.model import (
 )
 
 LINK_CODE_DIGITS = 8
+ERASED_NAME = "(đã xóa theo yêu cầu)"
 
 
 @dataclass(frozen=True)
@@ -289,6 +290,23 @@ class MemberRegistry:
                 "UPDATE member_requests SET state = 'cancelled', decided_at = ?"
                 " WHERE member_id = ? AND state = 'open'", (now, member_id),
             )
+
+    async def erase(self, member_id: int) -> None:
+        """Forget who the person was: name, phone, accounts and their questions go; the
+        anonymous record stays, so their logs still count in the statistics."""
+        async with self.db.transaction() as conn:
+            accounts = await conn.execute_fetchall(
+                "SELECT platform, user_id FROM identities WHERE member_id = ?", (member_id,))
+            for account in accounts:
+                await conn.execute("DELETE FROM faq_questions WHERE platform = ? AND user_id = ?",
+                                   (account["platform"], account["user_id"]))
+            await conn.execute("DELETE FROM identities WHERE member_id = ?", (member_id,))
+            await conn.execute(
+                "UPDATE member_requests SET display_name = '', platform = NULL, user_id = NULL,"
+                " chat_id = NULL WHERE member_id = ?", (member_id,))
+            await conn.execute(
+                "UPDATE members SET full_name = ?, phone = ?, consent_at = NULL, updated_at = ?"
+                " WHERE id = ?", (ERASED_NAME, f"erased-{member_id}", self.now(), member_id))
 
     # --- linking a second account ----------------------------------------------------------
 

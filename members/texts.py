@@ -243,9 +243,14 @@ LEAVE_CONFIRM = (
     "trong thống kê ạ."
 )
 OPTION_LEAVE_YES = "Đồng ý rời tổ"
+OPTION_LEAVE_ERASE = "Rời tổ và xóa họ tên, số điện thoại"
 OPTION_LEAVE_NO = "Không, ở lại"
 LEAVE_KEPT = "Dạ, anh/chị vẫn ở trong tổ ạ. Em cảm ơn anh/chị!"
 LEFT = "Dạ, anh/chị đã rời tổ. Em cảm ơn anh/chị đã đồng hành; gõ /dangky nếu muốn tham gia lại ạ."
+LEFT_ERASED = (
+    "Dạ, anh/chị đã rời tổ; em đã xóa họ tên, số điện thoại, tài khoản liên kết và câu hỏi của "
+    "anh/chị, chỉ giữ số lượt hỗ trợ không tên trong thống kê. Em cảm ơn anh/chị ạ."
+)
 LINK_HOW = (
     "Dạ, để dùng em trên cả Telegram và Zalo: ở tài khoản đã đăng ký gõ /lienket để nhận mã, "
     "rồi ở tài khoản kia gõ /lienket kèm mã đó ạ."

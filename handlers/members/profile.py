@@ -153,17 +153,22 @@ class ProfileHandlers:
             return [Reply(texts.NOT_REGISTERED)]
         return [Reply(texts.LEAVE_CONFIRM, options=(
             Option(texts.OPTION_LEAVE_YES, payload(LEAVE_PREFIX, "yes")),
+            Option(texts.OPTION_LEAVE_ERASE, payload(LEAVE_PREFIX, "erase")),
             Option(texts.OPTION_LEAVE_NO, payload(LEAVE_PREFIX, "no")),
         ))]
 
     async def leave_pressed(self, ctx: Context, msg: Incoming) -> list[Reply]:
-        if Payload.parse(msg.payload).part(0) != "yes":
+        choice = Payload.parse(msg.payload).part(0)
+        if choice not in ("yes", "erase"):
             return [Reply(texts.LEAVE_KEPT)]
         member = await self._member(msg)
         if member is None:
             return [Reply(texts.NOT_REGISTERED)]
         await self.s.registry.leave(member.id)
         await ctx.dialogs.end(msg.sender)
+        if choice == "erase":
+            await self.s.registry.erase(member.id)
+            return [Reply(texts.LEFT_ERASED)]
         return [Reply(texts.LEFT)]
 
     # --- /lienket ---------------------------------------------------------------------------
