@@ -88,7 +88,11 @@ async def start_bot(config: Path, api: FakeBotApi) -> asyncio.subprocess.Process
     process = await asyncio.create_subprocess_exec(
         sys.executable, str(ROOT / "bot.py"), "--config", str(config), cwd=config.parent,
         env=env, stdin=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
-    await api.wait_until(lambda: len(api.calls_of("getUpdates")) > before, timeout=120)
+    deadline = time.monotonic() + 180
+    while len(api.calls_of("getUpdates")) <= before:  # polling again
+        if time.monotonic() > deadline or process.returncode is not None:
+            raise RuntimeError("the bot did not start polling")
+        await asyncio.sleep(0.1)
     return process
 
 
