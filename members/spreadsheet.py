@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,10 +17,19 @@ from core.cells import safe_row
 from faq.normalize import fold
 from members import texts
 
+log = logging.getLogger(__name__)
+
 FIELDS = ("full_name", "phone", "commune", "village", "team_role", "organisation")
 REQUIRED = ("full_name", "phone", "commune", "village")
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 50_000
+# An XLSX is a zip of XML: bounded by what it holds, never by what its headers declare.
+MAX_UNZIPPED = 60 * 1024 * 1024  # all parts together, as the zip directory states them
+MAX_SHARED_STRINGS = 10 * 1024 * 1024  # openpyxl keeps this part's strings in memory
+MAX_RATIO = 200  # a part this much smaller compressed than plain is a zip bomb
+MAX_COLUMNS = 64  # cells beyond this column are not read
+MAX_CELLS = 1_500_000  # cells read in all, whatever the sheet's declared dimension
+MAX_CELL_CHARS = 1000
 HEADER_SEARCH_ROWS = 15
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIME = "text/csv"
@@ -93,19 +103,57 @@ def _raw_rows(filename: str, data: bytes) -> list[list[str]]:
     raise FileRefused(texts.IMPORT_BAD_TYPE)
 
 
+def _check_zip(data: bytes) -> None:
+    """Refuse a zip whose parts would unpack to more than the limits allow (zip bombs).
+    zipfile never inflates a part past the size its directory states, so these bound it."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise FileRefused(texts.IMPORT_UNREADABLE) from None
+    total = 0
+    for info in archive.infolist():
+        total += info.file_size
+        limit = MAX_SHARED_STRINGS if info.filename.endswith("sharedStrings.xml") \
+            else MAX_UNZIPPED
+        big = info.file_size > 1024 * 1024
+        if info.file_size > limit or total > MAX_UNZIPPED:
+            mb = limit // (1024 * 1024)
+            raise FileRefused(texts.IMPORT_TOO_COMPLEX.format(
+                reason=texts.IMPORT_REASON_UNZIPPED.format(mb=mb)))
+        if big and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise FileRefused(texts.IMPORT_TOO_COMPLEX.format(reason=texts.IMPORT_REASON_RATIO))
+
+
 def _xlsx_rows(data: bytes) -> list[list[str]]:
+    _check_zip(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
         raise FileRefused(texts.IMPORT_UNREADABLE) from None
+    except Exception as error:  # malformed XML inside: a refusal, never a crash
+        log.warning("spreadsheet: unreadable XLSX (%s)", type(error).__name__)
+        raise FileRefused(texts.IMPORT_UNREADABLE) from None
     try:
         sheet = workbook.worksheets[0]
+        # The sheet's own <dimension> may claim A1:XFD1048576; count the cells that exist.
+        sheet.reset_dimensions()
         rows = []
-        for values in sheet.iter_rows(values_only=True):
-            rows.append([_cell_text(v) for v in values])
+        cells = 0
+        for values in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
+            row = [_cell_text(v)[:MAX_CELL_CHARS] for v in values[:MAX_COLUMNS]]
+            cells += len(row)
+            if cells > MAX_CELLS:
+                raise FileRefused(texts.IMPORT_TOO_COMPLEX.format(
+                    reason=texts.IMPORT_REASON_CELLS.format(count=f"{MAX_CELLS:,}")))
+            rows.append(row)
             if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
                 raise FileRefused(texts.IMPORT_TOO_MANY.format(limit=MAX_ROWS))
         return rows
+    except FileRefused:
+        raise
+    except Exception as error:  # a bad shared-string index, broken XML: refused
+        log.warning("spreadsheet: unreadable XLSX (%s)", type(error).__name__)
+        raise FileRefused(texts.IMPORT_UNREADABLE) from None
     finally:
         workbook.close()
 
@@ -126,7 +174,8 @@ def _csv_rows(data: bytes) -> list[list[str]]:
     except csv.Error:
         dialect = csv.excel
     try:
-        rows = [[_cell_text(c) for c in row] for row in csv.reader(io.StringIO(text), dialect)]
+        rows = [[_cell_text(c)[:MAX_CELL_CHARS] for c in row[:MAX_COLUMNS]]
+                for row in csv.reader(io.StringIO(text), dialect)]
     except csv.Error:
         raise FileRefused(texts.IMPORT_UNREADABLE) from None
     if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:

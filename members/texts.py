@@ -91,6 +91,13 @@ IMPORT_UNREADABLE = (
     "Dạ, em không đọc được tệp này; anh/chị lưu lại dạng .xlsx hoặc .csv rồi gửi lại ạ."
 )
 IMPORT_TOO_BIG = "Dạ, tệp lớn quá {mb} MB ạ."
+IMPORT_TOO_COMPLEX = (
+    "Dạ, em không đọc tệp này: {reason}. Anh/chị chép danh sách sang một tệp Excel mới "
+    "(chỉ một trang, không ảnh) rồi gửi lại ạ."
+)
+IMPORT_REASON_UNZIPPED = "khi giải nén nó lớn hơn {mb} MB"
+IMPORT_REASON_RATIO = "nó nén bất thường (có thể là tệp độc hại)"
+IMPORT_REASON_CELLS = "nó có hơn {count} ô dữ liệu"
 IMPORT_TOO_MANY = "Dạ, tệp có quá {limit} dòng ạ."
 IMPORT_MISSING_COLUMNS = "Dạ, tệp thiếu cột: {columns}. Gõ /maunhap để lấy tệp mẫu ạ."
 IMPORT_NO_ROWS = "Dạ, tệp không có dòng dữ liệu nào ạ."
