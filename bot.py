@@ -43,10 +43,12 @@ from handlers.faq.answers import FaqHandlers
 from handlers.faq.curation import CurationHandlers, follow_up_replies
 from handlers.faq.inbox import InboxHandlers
 from handlers.members.feature import MembersHandlers
+from handlers.requests.feature import RequestsFeature
 from handlers.routes import Feature, build_router
 from members.places import sync_communes
 from members.principals import MemberPrincipals
 from members.settings import MembersSettings
+from requests.settings import RequestSettings
 
 log = logging.getLogger("bot")
 DEFAULT_CONFIG = Path(__file__).with_name("config.yaml")
@@ -65,6 +67,7 @@ class Config:
     members: MembersSettings = field(default_factory=MembersSettings)
     activity: ActivitySettings = field(default_factory=ActivitySettings)
     curation: CurationSettings = field(default_factory=CurationSettings)
+    requests: RequestSettings = field(default_factory=RequestSettings)
 
 
 def load_config(path: Path) -> Config:
@@ -81,6 +84,7 @@ def load_config(path: Path) -> Config:
         members=MembersSettings.from_config(reader.section("members")),
         activity=ActivitySettings.from_config(reader.section("activity")),
         curation=CurationSettings.from_config(reader.section("faq").section("curation")),
+        requests=RequestSettings.from_config(reader.section("requests")),
     )
 
 
@@ -94,6 +98,7 @@ class App:
     core: BotCore
     background: list[asyncio.Task] = field(default_factory=list)
     activity: ActivityFeature | None = None
+    requests: RequestsFeature | None = None
 
     async def close(self) -> None:
         for task in self.background:
@@ -128,13 +133,17 @@ async def build_app(config: Config, *, clock: Clock = utc_now) -> App:
             db, faq, notifier, config.curation,
             follow_up_replies(lambda entry: answers._answer(entry, None)), clock,
         ).after_change
-        features: list[Feature] = [answers, editor, inbox, members, activity]
+        requests = RequestsFeature.build(
+            db, config.requests, notifier, activity.services.catalog,
+            members.services.directory, activity.logging, clock)
+        requests.attach_statistics(activity.statistics, activity.jobs)
+        features: list[Feature] = [answers, editor, inbox, members, activity, requests]
         router = build_router(features)
         core = BotCore(db, router, principals, notifier, clock=clock)
     except BaseException:
         await db.close()
         raise
-    return App(config, db, faq, core, activity=activity)
+    return App(config, db, faq, core, activity=activity, requests=requests)
 
 
 async def daily(job: Callable[[], Awaitable[object]], stop: asyncio.Event) -> None:
@@ -189,6 +198,8 @@ async def serve(config: Config) -> None:
         app.background.append(asyncio.create_task(daily(app.core.forget_old_updates, stop)))
         app.background.append(asyncio.create_task(
             run_daily(app.db, config.bot.retention, stop)))
+        if app.requests is not None:
+            app.background.append(asyncio.create_task(app.requests.jobs.run(stop)))
         log.info("serving on %s", ", ".join(type(c).__name__ for c in channels))
         await asyncio.gather(*(channel.run(stop) for channel in channels))
     finally:

@@ -30,6 +30,7 @@ from core.dialogs import Dialog
 from core.model import Incoming, Option, OutgoingFile, Reply
 from core.router import CommandSpec, Context, Router
 from handlers.faq import texts
+from handlers.requests import texts as request_texts
 from tests.conftest import ROOT
 from tests.fake_telegram import BOT_USERNAME, TOKEN, FakeBotApi, buttons_of
 
@@ -106,8 +107,9 @@ async def test_question_comes_by_get_updates_and_answer_leaves_by_send_message(
     for link in entry.links:
         assert link.url in answer["text"]
     rows = labels(answer)
-    assert rows[-1] == [texts.HELPFUL, texts.NOT_HELPFUL]  # short labels share a row
-    assert all(len(row) == 1 for row in rows[:-1])  # related entries: one per row
+    assert rows[-2] == [texts.HELPFUL, texts.NOT_HELPFUL]  # short labels share a row
+    assert rows[-1] == [request_texts.OPTION_ASK_TEAM]  # the village team, under every answer
+    assert all(len(row) == 1 for row in rows[:-2])  # related entries: one per row
     assert "quên mật khẩu" not in caplog.text.lower()  # ids only in the log
 
 

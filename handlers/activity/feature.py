@@ -20,7 +20,9 @@ class ActivityFeature:
     def __init__(self, services: ActivityServices, jobs: ActivityScheduler) -> None:
         self.services = services
         self.jobs = jobs
-        self.parts = (ActivityLogHandlers(services), StatsHandlers(services))
+        self.logging = ActivityLogHandlers(services)
+        self.statistics = StatsHandlers(services)
+        self.parts = (self.logging, self.statistics)
 
     @classmethod
     def build(cls, db: Database, settings: ActivitySettings, notifier: Notifier,

@@ -145,6 +145,15 @@ class ActivityLogHandlers:
         data["note"] = " ".join(rest)[:MAX_NOTE_CHARS]
         return await self.save(ctx, msg, data)
 
+    async def prefilled(self, ctx: Context, msg: Incoming, *, service: str, note: str,
+                        key: str) -> list[Reply]:
+        """The confirmation of a log already filled in (one person, today) that one press
+        saves: help given through another feature (a request) is counted like any session,
+        and `key` makes it counted once however often it is saved."""
+        data = {"key": key, "fixed_key": True, "service": service, "people": 1,
+                "day": local_today(ctx.clock()).isoformat(), "note": note}
+        return await self.dialog.start(ctx, msg, LogStep.CONFIRM, data)
+
     # --- the /ghinhan dialog, one step a question -----------------------------------------------
 
     def _steps(self) -> dict[str, Step]:
@@ -223,8 +232,10 @@ class ActivityLogHandlers:
 
     async def _confirmed(self, turn: Turn, value: str) -> Next:
         if value == "restart":
+            fixed = turn.data.get("fixed_key")
+            key = turn.data["key"] if fixed else source_key(turn.msg)
             turn.data.clear()
-            turn.data["key"] = source_key(turn.msg)
+            turn.data.update(key=key, fixed_key=fixed)
             return LogStep.SERVICE
         if value == "cancel":
             return Done([Reply(texts.CANCELLED)])

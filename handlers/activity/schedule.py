@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta
 from datetime import time as time_of_day
 
@@ -61,6 +62,8 @@ class ActivityScheduler:
         self._failed: dict[str, datetime] = {}
         self._reminders_done: date | None = None
         self._missed_logged: set[str] = set()
+        # Other features' lines for the weekly summary: (commune code or None) -> text or "".
+        self.weekly_notes: list[Callable[[str | None], Awaitable[str]]] = []
 
     async def run(self, stop: asyncio.Event | None = None, *, channels: int = 1) -> None:
         """Check every minute until cancelled or `stop` is set; errors are logged, not fatal.
@@ -172,6 +175,10 @@ class ActivityScheduler:
                 replies = await stats_reply(stats, self.s.catalog,
                                             head=stats_texts.WEEKLY_HEAD.format(
                                                 dates=period.dates_text))
+                for note in self.weekly_notes:
+                    text = await note(scope.commune_code)
+                    if text:
+                        replies.append(Reply(text))
             except BaseException:
                 await self._release(key)
                 raise

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import Protocol
 
 from activity import export
 from activity.dates import DateInputError, Period, find_period, named_period, period_from_key
@@ -44,11 +45,20 @@ class ScopeProblem(Exception):
         self.reply = reply
 
 
+class StatsSection(Protocol):
+    """Another feature's figures shown with the statistics (requests for help, issue 12)."""
+
+    async def reply(self, scope: Scope, period: Period) -> Reply | None: ...
+
+    async def tables(self, scope: Scope, period: Period) -> list[export.Table]: ...
+
+
 class StatsHandlers:
     """Statistics for members (themselves, their village) and coordinators (their area)."""
 
     def __init__(self, services: ActivityServices) -> None:
         self.s = services
+        self.sections: list[StatsSection] = []  # added by other features, shown after ours
 
     def register(self, router: Router) -> None:
         d = texts.COMMAND_DESCRIPTIONS
@@ -163,7 +173,12 @@ class StatsHandlers:
             options.insert(0, Option(texts.OPTION_RANKING,
                                      payload(RANKING_PREFIX, 0, period.key, scope.key)))
         options.append(Option(texts.OPTION_EXPORT, payload(EXPORT_PREFIX, period.key, scope.key)))
-        return await stats_reply(stats, self.s.catalog, options=tuple(options))
+        replies = await stats_reply(stats, self.s.catalog, options=tuple(options))
+        for section in self.sections:
+            extra = await section.reply(scope, period)
+            if extra is not None:
+                replies.append(extra)
+        return replies
 
     async def ranking_pressed(self, ctx: Context, msg: Incoming) -> list[Reply]:
         """ "tkr:20:thang_nay:p": the full ranking, a page at a time ("Xem thêm")."""
@@ -220,6 +235,8 @@ class StatsHandlers:
                                                with_members=sees_members(ctx.principal, scope))
             tables = export.stats_tables(stats, self.s.catalog, texts, scope_label(scope),
                                          period_title(period))
+            for section in self.sections:
+                tables += await section.tables(scope, period)
             xlsx = await asyncio.to_thread(export.workbook_bytes, tables)
         except BaseException:
             if raw is not None:

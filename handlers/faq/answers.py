@@ -17,6 +17,7 @@ from faq.privacy import mask_personal, question_scope
 from faq.question_log import QuestionGroup, QuestionLog
 from faq.service import FaqService
 from handlers.faq import texts
+from handlers.requests.common import SHOW_TEAM, ask_team_option
 
 log = logging.getLogger(__name__)
 
@@ -227,6 +228,7 @@ class FaqHandlers:
         if question_id is not None:
             options.append(Option(texts.HELPFUL, payload("fb", 1, question_id)))
             options.append(Option(texts.NOT_HELPFUL, payload("fb", -1, question_id)))
+        options.append(ask_team_option())
         return Reply(
             text=answer_text(entry),
             options=tuple(options),
@@ -238,15 +240,16 @@ class FaqHandlers:
         return (
             Option(texts.OPTION_ASK, payload("menu", "ask")),
             Option(texts.OPTION_BROWSE, payload("menu", "browse")),
-            Option(texts.OPTION_TEAM, payload("menu", "team")),
+            Option(texts.OPTION_TEAM, SHOW_TEAM),
             Option(texts.OPTION_HELP, payload("menu", "help")),
         )
 
     @staticmethod
     def _fallback_options() -> tuple[Option, ...]:
         return (
+            ask_team_option(),
             Option(texts.OPTION_BROWSE, payload("menu", "browse")),
-            Option(texts.OPTION_TEAM, payload("menu", "team")),
+            Option(texts.OPTION_TEAM, SHOW_TEAM),
         )
 
 
