@@ -84,9 +84,12 @@ def village_text(request: HelpRequest) -> str:
     return request.village_name or texts.NO_VILLAGE_NAME
 
 
-def details(request: HelpRequest, catalog: ServiceCatalog) -> str:
-    """The request as the team reads it (never the villager's phone or account)."""
-    template = texts.NEW_REQUEST if request.village_id else texts.FOR_COORDINATOR
+def details(request: HelpRequest, catalog: ServiceCatalog, *,
+            for_coordinators: bool = False) -> str:
+    """The request as the team reads it (never the villager's phone or account);
+    `for_coordinators`: sent to them because the village has no team on the bot."""
+    template = texts.FOR_COORDINATOR if for_coordinators or request.village_id is None \
+        else texts.NEW_REQUEST
     return template.format(
         id=request.id, village=village_text(request), commune=request.commune_name,
         service=catalog.name(request.service_code), detail=request.detail,

@@ -158,9 +158,9 @@ class RequestsFeature:
         commune_name = commune.name if commune else new.commune_code
         if not reachable:
             return [Reply(texts.NOBODY_TO_SEND.format(commune=commune_name))]
-        opened = await self.s.store.open(new, max_per_day=self.s.settings.max_per_day,
-                                         notices=self.notices.opened(reachable),
-                                         to_coordinators=to_coordinators)
+        opened = await self.s.store.open(
+            new, max_per_day=self.s.settings.max_per_day, to_coordinators=to_coordinators,
+            notices=self.notices.opened(reachable, to_coordinators=to_coordinators))
         if opened.outcome == "same_service" and opened.request:
             return [Reply(texts.SAME_SERVICE_OPEN.format(id=opened.request.id))]
         if opened.outcome == "too_many" or opened.request is None:

@@ -50,9 +50,10 @@ class Notices:
     def _service(self, request: HelpRequest) -> str:
         return self.s.catalog.name(request.service_code)
 
-    def opened(self, recipients: list[Contact]) -> NoticeBuilder:
+    def opened(self, recipients: list[Contact], *, to_coordinators: bool) -> NoticeBuilder:
         async def build(request: HelpRequest, conn: aiosqlite.Connection) -> Sequence[Notice]:
-            reply = Reply(details(request, self.s.catalog), options=take_options(request))
+            reply = Reply(details(request, self.s.catalog, for_coordinators=to_coordinators),
+                          options=take_options(request))
             return to_contacts(f"new:{request.id}", recipients, reply)
         return build
 

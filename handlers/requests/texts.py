@@ -173,7 +173,7 @@ OVERDUE_COORDINATOR = (
     "Anh/chị giao cho một thành viên: /yeucau"
 )
 FOR_COORDINATOR = (
-    "🙋 Yêu cầu hỗ trợ #{id} — {commune} (thôn chưa có tổ trên hệ thống)\n"
+    "🙋 Yêu cầu hỗ trợ #{id} — {village}, {commune} (thôn chưa có tổ trên hệ thống)\n"
     "• Việc: {service}\n• Nội dung: {detail}\n• Ở đâu: {place}\n• Lúc nào: {timing}\n"
     "Anh/chị giao cho một thành viên, hoặc tự nhận: /yeucau"
 )
