@@ -237,9 +237,6 @@ class BotCore:
                 key,
             )
             return
-        await self._store_options(key, options)
-
-    async def _store_options(self, key: tuple[str, str, str], options: list[Option]) -> None:
         await self.db.write(
             "INSERT INTO shown_options (platform, chat_id, user_id, options, shown_at)"
             " VALUES (?, ?, ?, ?, ?) ON CONFLICT (platform, chat_id, user_id)"

@@ -335,3 +335,63 @@ async def test_request_texts_are_removed_after_the_retention_time_and_counts_sta
     assert row["state"] == "closed" and row["texts_removed_at"] is not None
     left = await world.app.db.fetchone("SELECT COUNT(*) AS n FROM request_outbox")
     assert left["n"] == 0
+
+
+async def test_thongke_and_its_export_count_requests_as_they_happened(
+    world: World, outbox: Outbox,
+) -> None:
+    import io
+    import statistics
+
+    from openpyxl import load_workbook
+
+    jobs = world.app.requests.jobs
+    lan, minh = world.people.chat("lan"), world.people.chat("minh")
+    happened = []  # (village, opened, taken, closed) hours of the day, None when not
+    world.clock.now = vn(18, 8, 0)
+    await ask_for_help(world, villager(world, "d4"), village="Thôn 2")  # #1: nobody takes it
+    happened.append(("Thôn 2", 8, None, None))
+    world.clock.now = vn(18, 9, 0)
+    await ask_for_help(world, villager(world, "d1"))  # #2: taken at 10, closed at 12
+    await ask_for_help(world, villager(world, "d3"), village="Thôn 2")  # #3: cancelled
+    world.clock.now = vn(18, 9, 30)
+    await ask_for_help(world, villager(world, "d2"))  # #4: taken at 11:30, still open
+    world.clock.now = vn(18, 10, 0)
+    lan.last = [r for r in outbox.to("lan") if "#2" in r.text]
+    await lan.press("Tôi nhận")
+    taken_2 = lan.last
+    world.clock.now = vn(18, 11, 30)
+    minh.last = [r for r in outbox.to("minh") if "#4" in r.text]
+    await minh.press("Tôi nhận")
+    world.clock.now = vn(18, 12, 0)
+    lan.last = taken_2
+    await lan.press("Đã hỗ trợ xong")
+    d3 = villager(world, "d3")
+    await d3.say("/yeucau")
+    await d3.press("Hủy yêu cầu #3")
+    happened += [("Thôn 1", 9, 10, 12), ("Thôn 2", 9, None, None), ("Thôn 1", 9.5, 11.5, None)]
+    world.clock.now = vn(18, 13, 0)  # #1 has waited 5 daytime hours: overdue
+    await jobs.run_due(world.clock.now)
+
+    take = [t - o for _, o, t, _ in happened if t is not None]
+    close = [c - o for _, o, _, c in happened if c is not None]
+    xa = world.people.chat("xa")
+    await xa.say("/thongke hôm nay")
+    shown = xa.text
+    assert (f"Gửi {len(happened)} · đã nhận {len(take)} · đã xong {len(close)} · hủy 1 · "
+            f"còn mở 2") in shown
+    median_take = f"{statistics.median(take):.1f}".replace(".", ",").removesuffix(",0")
+    assert f"Nhận sau (trung vị) {median_take} giờ" in shown  # 1,5 giờ
+    assert f"xong sau (trung vị) {statistics.median(close):.0f} giờ" in shown
+    assert "không ai nhận đúng hạn 1" in shown
+    assert "• Thôn 1: gửi 2, xong 1, quá hạn 0" in shown
+    assert "• Thôn 2: gửi 2, xong 0, quá hạn 1" in shown
+    await xa.say("/thongke hôm qua")
+    assert "Không có yêu cầu hỗ trợ nào" in xa.text
+
+    await xa.say("/xuat hôm nay")
+    [book_reply] = [r for r in xa.last if r.file and r.file.filename.endswith(".xlsx")]
+    sheet = load_workbook(io.BytesIO(book_reply.file.data))["Yêu cầu hỗ trợ"]
+    rows = {row[0]: row[1:] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert rows["Tổng"][:6] == (4, 2, 1, 1, 2, 1)
+    assert rows["Thôn 1"][0] == 2 and rows["Thôn 2"][5] == 1
