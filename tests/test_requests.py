@@ -395,3 +395,14 @@ async def test_thongke_and_its_export_count_requests_as_they_happened(
     rows = {row[0]: row[1:] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert rows["Tổng"][:6] == (4, 2, 1, 1, 2, 1)
     assert rows["Thôn 1"][0] == 2 and rows["Thôn 2"][5] == 1
+
+
+def test_every_request_text_speaks_in_the_bot_s_voice() -> None:
+    import re
+
+    values = [v for name, v in vars(texts).items() if name.isupper()]
+    found = [v for v in values if isinstance(v, str)]
+    found += [v for d in values if isinstance(d, dict) for v in d.values()]
+    for text in found:
+        assert text.count("Dạ") <= 1 and len(re.findall(r"\bạ\b", text)) <= 1, text
+        assert not re.search(r"\b(bạn|mình|bot)\b", text, re.IGNORECASE), text

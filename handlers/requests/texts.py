@@ -23,9 +23,9 @@ PLACE_NO_VILLAGE = (
     "Em đã ghi nhớ xã {commune}. Thôn của anh/chị chưa có trên hệ thống, nên yêu cầu hỗ trợ "
     "sẽ gửi tới điều phối viên của xã ạ."
 )
-COMMUNE_EMPTY = "Anh/chị gõ tên xã/phường giúp em ạ."
-COMMUNE_NOT_FOUND = "Em không tìm thấy xã/phường «{text}» ở {province}. Anh/chị gõ lại giúp em ạ."
-CHOOSE_PLEASE = "Anh/chị chọn một mục trong danh sách giúp em ạ."
+COMMUNE_EMPTY = "Anh/chị gõ tên xã/phường giúp em."
+COMMUNE_NOT_FOUND = "Em không tìm thấy xã/phường «{text}» ở {province}."
+CHOOSE_PLEASE = "Anh/chị chọn một mục trong danh sách giúp em."
 OLD_CHOICE = "Lựa chọn đó đã cũ."
 
 # --- the team of the village ----------------------------------------------------------------------
@@ -48,7 +48,7 @@ ASK_SERVICE = "Anh/chị cần tổ hỗ trợ việc gì ạ?"
 ASK_DETAIL = (
     "Anh/chị nói ngắn gọn cần giúp gì (một câu), ví dụ: \"định danh mức 2 cho mẹ\" ạ."
 )
-DETAIL_EMPTY = "Anh/chị gõ một câu ngắn giúp em ạ."
+DETAIL_EMPTY = "Anh/chị gõ một câu ngắn giúp em."
 ASK_WHERE = "Tổ gặp anh/chị ở đâu thì tiện ạ?"
 WHERE_CHOICES = {"home": "🏠 Tại nhà", "hall": "🏛 Nhà văn hóa thôn", "phone": "📞 Qua điện thoại"}
 ASK_WHEN = "Lúc nào thì tiện cho anh/chị ạ? Chọn hoặc gõ (ví dụ: \"chiều thứ bảy\")."
@@ -61,7 +61,7 @@ ASK_CONSENT = (
 )
 OPTION_CONSENT_YES = "Đồng ý, để lại số"
 OPTION_CONSENT_NO = "Không để số"
-ASK_PHONE = "Anh/chị gõ số điện thoại di động ạ (ví dụ 0912 345 678)."
+ASK_PHONE = "Anh/chị gõ số điện thoại di động (ví dụ 0912 345 678)."
 ASK_CONFIRM = "Anh/chị kiểm tra lại rồi bấm Gửi ạ:\n{summary}"
 OPTION_SEND = "📨 Gửi"
 OPTION_CANCEL = "Hủy"
@@ -134,7 +134,7 @@ CONTACT_PHONE = "☎ Số người dân để lại: {phone}"
 CONTACT_RELAY = "Người dân không để số: anh/chị bấm «Nhắn người dân», em chuyển tin giúp."
 OPTION_MESSAGE_VILLAGER = "✉️ Nhắn người dân #{id}"
 OPTION_DONE = "✅ Đã hỗ trợ xong #{id}"
-TAKEN_LOST = "Yêu cầu #{id} đã có {name} nhận trước rồi, anh/chị cảm ơn đã sẵn sàng ạ."
+TAKEN_LOST = "Yêu cầu #{id} đã có {name} nhận trước rồi. Cảm ơn anh/chị đã sẵn sàng ạ."
 TAKEN_BY_OTHER = "ℹ️ Yêu cầu #{id} ({service}) đã có {name} nhận."
 NOT_IN_TEAM = "Chỉ thành viên tổ ở {village} mới nhận được yêu cầu này ạ."
 NOT_A_MEMBER_NOW = "Anh/chị không còn là thành viên tổ nên không nhận được yêu cầu này ạ."
@@ -160,7 +160,7 @@ RELAY_FROM_VILLAGER = "💬 Tin từ người dân (yêu cầu #{id}):\n«{text}
 OPTION_REPLY = "↩️ Trả lời #{id}"
 RELAY_SENT = "Em đã chuyển tin ạ."
 RELAY_CLOSED = "Yêu cầu #{id} đã đóng nên em không chuyển tin nữa ạ."
-RELAY_TYPE_TEXT = "Anh/chị gõ tin bằng chữ giúp em ạ."
+RELAY_TYPE_TEXT = "Anh/chị gõ tin bằng chữ giúp em."
 RELAY_TOO_LONG = "Tin dài quá ({length} ký tự), anh/chị rút gọn dưới {max} ký tự giúp em ạ."
 
 # --- escalation and coordinators --------------------------------------------------------------
