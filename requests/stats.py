@@ -71,7 +71,8 @@ class RequestStats:
 
     async def compute(self, scope: Scope, period: Period) -> RequestFigures:
         start, end = utc_bounds(period)
-        where, params = ["r.created_at >= ?", "r.created_at < ?"], [start, end]
+        where = ["r.created_at >= ?", "r.created_at < ?"]
+        params: list[object] = [start, end]
         group = None
         if scope.kind == "province":
             group = "c.name"

@@ -230,7 +230,8 @@ class RequestStore:
         """Close ("closed") or cancel ("cancelled") a request still open; None when it was
         not (any more) open or not the caller's to close."""
         now = self.clock()
-        where, params = "id = ? AND state IN ('open', 'taken')", [request_id]
+        where = "id = ? AND state IN ('open', 'taken')"
+        params: list[object] = [request_id]
         if only_taker is not None:
             where += " AND taken_by = ?"
             params.append(only_taker)
@@ -290,7 +291,8 @@ class RequestStore:
     async def feedback(self, request_id: int, platform: str, user_id: str,
                        value: int | None = None, text: str | None = None) -> bool:
         """The villager's 👍/👎 and optional sentence on their own closed request."""
-        sets, params = [], []
+        sets: list[str] = []
+        params: list[object] = []
         if value is not None:
             sets.append("feedback = ?")
             params.append(value)

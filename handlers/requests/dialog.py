@@ -4,6 +4,7 @@ an optional phone number with an explicit consent question. A step table in SQLi
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from enum import StrEnum
 
 from core.dialogs import Done, Next, Retry, Step, StepDialog, Turn
@@ -51,11 +52,14 @@ class Then(StrEnum):
 class RequestDialog:
     """The step table; `finish` is called with the filled-in data when Gửi is pressed."""
 
-    def __init__(self, services: RequestServices, registry: MemberRegistry, finish, team) -> None:
+    def __init__(self, services: RequestServices, registry: MemberRegistry,
+                 finish: Callable[[Context, Incoming, dict], Awaitable[list[Reply]]],
+                 team: Callable[[Context, Incoming, str, int | None], Awaitable[list[Reply]]],
+                 ) -> None:
         self.s = services
         self.registry = registry
-        self.finish = finish  # async (ctx, msg, data) -> list[Reply]
-        self.team = team  # async (ctx, msg, commune_code, village_id) -> list[Reply]
+        self.finish = finish  # Gửi pressed: open the request
+        self.team = team  # the place was asked for /tothon: show the team
         self.dialog = StepDialog(
             DIALOG, PREFIX, self._steps(), retry_on=(Invalid,), old_choice=texts.OLD_CHOICE,
             choose_please=texts.CHOOSE_PLEASE)
@@ -157,7 +161,7 @@ class RequestDialog:
         if not close:
             raise Retry(texts.VILLAGE_NOT_FOUND.format(
                 text=text[:40], commune=commune.name if commune else ""))
-        turn.data["close"] = [(v.id, v.name) for v in close]  # type: ignore[attr-defined]
+        turn.data["close"] = [(v.id, v.name) for v in close]
         return AskStep.VILLAGE_PICK
 
     async def _picked_village(self, turn: Turn, value: str) -> Next:
