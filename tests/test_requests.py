@@ -406,3 +406,18 @@ def test_every_request_text_speaks_in_the_bot_s_voice() -> None:
     for text in found:
         assert text.count("Dạ") <= 1 and len(re.findall(r"\bạ\b", text)) <= 1, text
         assert not re.search(r"\b(bạn|mình|bot)\b", text, re.IGNORECASE), text
+
+
+async def test_nothing_of_a_request_happens_in_a_group_chat(world: World, outbox: Outbox) -> None:
+    group = Conversation(world.app.core, user_id="dan", chat_id="-100", group=True)
+    await group.say("/nhotro")
+    assert "tin nhắn riêng" in group.text
+    await group.say("quên mật khẩu vneid")  # an answer in the group offers the team...
+    await group.press("Nhờ tổ hỗ trợ")  # ...but asking happens only in private
+    assert "tin nhắn riêng" in group.text
+    dan = villager(world)
+    await dan.say("/nhotro")
+    await group.say(world.home.commune_name)  # the dialog is not continued in the group
+    assert "tin nhắn riêng" in group.text
+    count = await world.app.db.fetchone("SELECT COUNT(*) AS n FROM help_requests")
+    assert count["n"] == 0

@@ -64,6 +64,7 @@ class RequestsFeature:
             "text": Step(self._ask_relay, text=self._relayed)},
             choose_please=texts.RELAY_TYPE_TEXT, type_please=texts.RELAY_TYPE_TEXT,
             precheck=self._relay_still_open)
+        self.ask.dialog.precheck = _private_only
         self.feedback = StepDialog(FEEDBACK_DIALOG, FEEDBACK_PREFIX, {
             "text": Step(lambda t: Reply(texts.ASK_FEEDBACK_TEXT, options=(
                 self.feedback.option(texts.OPTION_SKIP, "text", "skip"),)),
@@ -266,14 +267,14 @@ class RequestsFeature:
     async def pressed(self, ctx: Context, msg: Incoming) -> list[Reply]:
         pressed = Payload.parse(msg.payload)
         name = pressed.part(0)
+        if not msg.is_private:  # a request's details and phone never go to a group
+            return [Reply(texts.PRIVATE_ONLY)]
         if name == "new":
             return await self.ask.start(ctx, msg, Then.REQUEST)
         if name == "team":
             return await self.team(ctx, msg)
         if name == "list":
             return await self._listing_pressed(ctx, pressed.part(1))
-        if not msg.is_private:
-            return [Reply(texts.LEFT_NOT_ALLOWED)]
         request_id = pressed.part(1)
         request = await self.s.store.get(int(request_id)) if request_id.isdigit() else None
         if request is None:
@@ -416,6 +417,8 @@ class RequestsFeature:
         return Reply(texts.ASK_RELAY_TO_VILLAGER.format(id=turn.data["id"]))
 
     async def _relay_still_open(self, turn: Turn) -> list[Reply] | None:
+        if not turn.msg.is_private:
+            return [Reply(texts.PRIVATE_ONLY)]
         request = await self.s.store.get(turn.data["id"])
         if request is None or request.state != "taken" or \
                 self._side(turn.ctx, turn.msg, request) != turn.data["from"]:
@@ -471,6 +474,11 @@ class RequestsFeature:
                                        value == "phone")
         now = await self.s.store.listing_of(ctx.principal.member_id)
         return [Reply(texts.LISTING_SAVED.format(now=_listing_text(now)))]
+
+
+async def _private_only(turn: Turn) -> list[Reply] | None:
+    """A dialog about a request stops when it is continued in a group chat."""
+    return None if turn.msg.is_private else [Reply(texts.PRIVATE_ONLY)]
 
 
 def _listing_text(now: tuple[bool, bool] | None) -> str:

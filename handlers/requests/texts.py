@@ -68,7 +68,7 @@ OPTION_CANCEL = "Hủy"
 SUMMARY = "• Việc: {service}\n• Nội dung: {detail}\n• Ở đâu: {place}\n• Lúc nào: {timing}\n• Số điện thoại: {phone}"
 NO_PHONE = "không để lại"
 DIALOG_CANCELLED = "Em đã hủy, chưa gửi gì cho tổ ạ."
-LEFT_NOT_ALLOWED = "Yêu cầu này chỉ dùng trong tin nhắn riêng với em để giữ kín thông tin ạ."
+PRIVATE_ONLY = "Yêu cầu này chỉ dùng trong tin nhắn riêng với em để giữ kín thông tin ạ."
 
 # --- what the villager is told ------------------------------------------------------------------
 SENT_TO_TEAM = (
