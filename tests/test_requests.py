@@ -278,6 +278,9 @@ async def test_not_taken_in_time_the_leader_then_the_coordinators_are_told(
     xa = world.people.chat("xa")
     await xa.say("/yeucau")
     assert "quá hạn" in xa.text
+    weekly = await world.app.requests.section.weekly_note(world.home.commune_code)
+    assert "1 yêu cầu hỗ trợ đang quá hạn" in weekly  # the line the weekly summary adds
+    assert await world.app.requests.section.weekly_note(world.away.commune_code) == ""
 
 
 async def test_a_request_at_night_reaches_the_team_in_the_morning(
