@@ -30,6 +30,9 @@ FORBIDDEN = {
 # Read by the operator when start-up stops, not by a person in a chat; quotes Zalo's own
 # product names ("Zalo Bot Creator", "bot token").
 OPERATOR_TEXTS = {"channels.zalo.texts.BAD_TOKEN", "channels.zalo.texts.WEBHOOK_REFUSED"}
+# Button labels in the person's own voice, as issue 12 names them (a member presses "Tôi
+# nhận", a villager "Không thấy thôn của tôi"); the bot may quote them.
+PERSONS_OWN_WORDS = ("Tôi nhận", "Không thấy thôn của tôi")
 DA = re.compile(r"\bDạ\b")
 A = re.compile(r"(?<!\w)ạ(?!\w)")
 
@@ -56,6 +59,8 @@ def module_texts(name: str) -> list[tuple[str, str]]:
 
 
 def problems(text: str) -> list[str]:
+    for words in PERSONS_OWN_WORDS:
+        text = text.replace(words, "")
     found = [f'"{word}"' for word, pattern in FORBIDDEN.items() if pattern.search(text)]
     if len(DA.findall(text)) > 1:
         found.append('more than one "Dạ"')
