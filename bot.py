@@ -45,10 +45,10 @@ from handlers.faq.inbox import InboxHandlers
 from handlers.members.feature import MembersHandlers
 from handlers.requests.feature import RequestsFeature
 from handlers.routes import Feature, build_router
+from help_requests.settings import RequestSettings
 from members.places import sync_communes
 from members.principals import MemberPrincipals
 from members.settings import MembersSettings
-from requests.settings import RequestSettings
 
 log = logging.getLogger("bot")
 DEFAULT_CONFIG = Path(__file__).with_name("config.yaml")

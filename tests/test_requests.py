@@ -12,9 +12,10 @@ from datetime import timedelta
 import pytest
 
 from core.database import Database
+from core.ratelimit import RateLimiter
 from core.testing import Conversation
 from handlers.requests import texts
-from requests.store import RequestStore
+from help_requests.store import RequestStore
 from tests.activity_kit import World, make_world
 from tests.requests_kit import ask_for_help, deliver, notices, vn
 from tests.test_members_kit import Outbox
@@ -23,6 +24,9 @@ from tests.test_members_kit import Outbox
 @pytest.fixture
 async def world(config) -> AsyncIterator[World]:
     built = await make_world(config)
+    # These conversations type a few dozen messages within a second; the flood limit has tests
+    # of its own (tests/test_abuse_limits.py).
+    built.app.core.limiter = RateLimiter(burst=10_000, per_minute=60_000)
     yield built
     await built.app.close()
 

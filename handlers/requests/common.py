@@ -12,15 +12,15 @@ from core.dialogs import Payload
 from core.model import Option
 from core.notifier import Notifier
 from handlers.requests import texts
+from help_requests.hours import QuietHours
+from help_requests.model import HelpRequest
+from help_requests.outbox import Outbox
+from help_requests.settings import RequestSettings
+from help_requests.stats import RequestStats
+from help_requests.store import RequestStore
 from members import texts as member_texts
 from members.places import CommuneDirectory
 from members.validation import display_phone
-from requests.hours import QuietHours
-from requests.model import HelpRequest
-from requests.outbox import Outbox
-from requests.settings import RequestSettings
-from requests.stats import RequestStats
-from requests.store import RequestStore
 
 PREFIX = "rq"
 ASK_TEAM = Payload.of(PREFIX, "new").text  # "Nhờ tổ hỗ trợ", offered by the FAQ too

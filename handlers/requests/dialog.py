@@ -12,11 +12,11 @@ from core.model import Incoming, Reply
 from core.router import Context
 from handlers.requests import texts
 from handlers.requests.common import RequestServices, place_text, timing_text
+from help_requests.model import NewRequest
 from members import validation
 from members.registry import MemberRegistry
 from members.validation import Invalid, display_phone
 from members.villages import match_key, similar
-from requests.model import NewRequest
 
 log = logging.getLogger(__name__)
 

@@ -30,12 +30,12 @@ from handlers.requests.dialog import RequestDialog, Then, new_request
 from handlers.requests.jobs import RequestJobs
 from handlers.requests.notices import Notices, taker_options
 from handlers.requests.stats_view import RequestSection
+from help_requests.model import HelpRequest
+from help_requests.settings import RequestSettings
 from members.places import CommuneDirectory
 from members.principals import sees_commune
 from members.registry import MemberRegistry
 from members.validation import display_phone
-from requests.model import HelpRequest
-from requests.settings import RequestSettings
 
 log = logging.getLogger(__name__)
 

@@ -16,9 +16,9 @@ from handlers.requests.common import (
     role_label,
     village_text,
 )
-from requests.model import Contact, HelpRequest
-from requests.outbox import Notice
-from requests.store import NoticeBuilder
+from help_requests.model import Contact, HelpRequest
+from help_requests.outbox import Notice
+from help_requests.store import NoticeBuilder
 
 
 def to_contacts(key: str, contacts: Iterable[Contact], reply: Reply,

@@ -8,7 +8,7 @@ from activity.export import Table
 from activity.scope import Scope
 from core.model import Reply
 from handlers.requests import texts
-from requests.stats import RequestCounts, RequestStats
+from help_requests.stats import RequestCounts, RequestStats
 
 MAX_ROWS = 20
 

@@ -21,7 +21,7 @@ from core.clock import Clock, to_iso, utc_now
 from core.database import Database
 from core.model import Option, Reply
 from core.notifier import Notifier
-from requests.hours import QuietHours
+from help_requests.hours import QuietHours
 
 log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=5)

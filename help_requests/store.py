@@ -14,7 +14,7 @@ import aiosqlite
 
 from core.clock import Clock, from_iso, to_iso, utc_now
 from core.database import Database
-from requests.model import (
+from help_requests.model import (
     REQUEST_COLUMNS,
     REQUEST_FROM,
     Contact,
@@ -23,7 +23,7 @@ from requests.model import (
     TeamEntry,
     request_from_row,
 )
-from requests.outbox import Notice, enqueue
+from help_requests.outbox import Notice, enqueue
 
 NoticeBuilder = Callable[[HelpRequest, aiosqlite.Connection], Awaitable[Sequence[Notice]]]
 """Builds the notices announcing a change, inside its transaction (`conn` reads who to tell)."""
