@@ -72,8 +72,8 @@ class Config:
 
 def load_config(path: Path) -> Config:
     """Read and validate config.yaml; raises ConfigError naming the key and the problem."""
-    reader = load_config_reader(path)
-    channels = reader.section("channels")
+    reader = load_config_reader(path).only(("bot", "faq", "members", "activity", "channels"))
+    channels = reader.section("channels").only(("telegram", "zalo"))
     return Config(
         path=path,
         bot=CoreSettings.from_config(reader.section("bot"), path),

@@ -62,7 +62,8 @@ class ScheduleSettings:
 
     @classmethod
     def from_config(cls, reader: SectionReader, *, enabled: bool, at: str,
-                    weekly: bool) -> ScheduleSettings:
+                    weekly: bool, extra_keys: tuple[str, ...] = ()) -> ScheduleSettings:
+        reader.only(("enabled", "time", *(("weekday",) if weekly else ()), *extra_keys))
         on = reader.bool("enabled", enabled)
         text = reader.str("time", at)
         match = _TIME.match(text.strip())
@@ -90,6 +91,8 @@ class ActivitySettings:
 
     @classmethod
     def from_config(cls, reader: SectionReader) -> ActivitySettings:
+        reader.only(("services", "max_age_days", "weekly_summary", "reminder", "pending_digest",
+                     "catch_up_hours"))
         services = _services(reader) if "services" in reader.data else DEFAULT_SERVICES
         reminder = reader.section("reminder")
         return cls(
@@ -98,7 +101,7 @@ class ActivitySettings:
             weekly_summary=ScheduleSettings.from_config(
                 reader.section("weekly_summary"), enabled=True, at="08:00", weekly=True),
             reminder=ScheduleSettings.from_config(
-                reminder, enabled=False, at="19:00", weekly=False),
+                reminder, enabled=False, at="19:00", weekly=False, extra_keys=("after_days",)),
             reminder_after_days=reminder.int("after_days", 7, minimum=1, maximum=365),
             pending_digest=ScheduleSettings.from_config(
                 reader.section("pending_digest"), enabled=True, at="08:00", weekly=False),
@@ -110,7 +113,7 @@ def _services(reader: SectionReader) -> tuple[ServiceCategory, ...]:
     found: list[ServiceCategory] = []
     owners: dict[str, str] = {}
     for index, item in enumerate(reader.list("services")):
-        entry = SectionReader(reader.file, f"{reader.path}.services[{index}]", item)
+        entry = reader.item("services", index, item).only(("code", "name", "label", "aliases"))
         code = entry.str("code", required=True).strip()
         if not _CODE.match(code):
             raise entry.fail("code", "phải là chữ thường không dấu, số hoặc _ (tối đa 20 ký tự)")

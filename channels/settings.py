@@ -10,6 +10,9 @@ from core.settings import secret_from_env
 MODES = ("polling", "webhook")
 
 
+WEBHOOK_KEYS = ("public_url", "listen", "port", "path", "secret_token_env")
+
+
 @dataclass(frozen=True)
 class WebhookSettings:
     """Where the messenger posts updates, and the local address the bot listens on."""
@@ -56,6 +59,9 @@ class ChannelSettings:
 
     @classmethod
     def from_config(cls, reader: SectionReader, default_env: str) -> ChannelSettings:
+        reader.only(("enabled", "token_env", "mode", "max_messages_per_second", "webhook",
+                     "base_url", "public_file_url"))
+        reader.section("webhook").only(WEBHOOK_KEYS)
         enabled = reader.bool("enabled", True)
         reader.data.setdefault("token_env", default_env)
         token_env = reader.str("token_env")

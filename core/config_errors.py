@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import builtins
+import difflib
+from collections.abc import Iterable
 from typing import Any
 
 
@@ -38,6 +40,23 @@ class SectionReader:
 
     def fail(self, key: str, reason: str) -> ConfigError:
         return ConfigError(self.file, self._key(key), reason)
+
+    def only(self, known: Iterable[builtins.str]) -> SectionReader:
+        """Refuse a key this section does not have (a typo such as `anwser_threshold`),
+        naming the nearest known key; returns the reader, so calls can be chained."""
+        allowed = tuple(known)
+        for key in self.data:
+            if key in allowed:
+                continue
+            nearest = difflib.get_close_matches(builtins.str(key), allowed, n=1, cutoff=0.6)
+            hint = (f"có phải là «{nearest[0]}»?" if nearest
+                    else f"các khóa dùng được: {', '.join(allowed)}")
+            raise self.fail(builtins.str(key), f"không có khóa này ({hint})")
+        return self
+
+    def item(self, key: builtins.str, index: int, value: object) -> SectionReader:
+        """A reader for entry `index` of the list at `key` ("activity.services[2]")."""
+        return SectionReader(self.file, f"{self._key(key)}[{index}]", value)
 
     def section(self, key: str) -> SectionReader:
         return SectionReader(self.file, self._key(key), self.data.get(key))

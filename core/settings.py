@@ -63,10 +63,11 @@ class CoreSettings:
 
     @classmethod
     def from_config(cls, reader: SectionReader, config_path: Path) -> CoreSettings:
+        reader.only(("database", "log_level", "admins"))
         database = reader.str("database", "data/bot.sqlite3")
         admins = set()
         for index, item in enumerate(reader.list("admins")):
-            entry = SectionReader(reader.file, f"{reader.path}.admins[{index}]", item)
+            entry = reader.item("admins", index, item).only(("platform", "user_id"))
             platform = entry.choice("platform", "telegram", PLATFORMS)
             user_id = entry.data.get("user_id")
             if isinstance(user_id, bool) or not isinstance(user_id, str | int) or not str(user_id):

@@ -64,6 +64,8 @@ class FaqSettings:
     @classmethod
     def from_config(cls, reader: SectionReader) -> FaqSettings:
         """Read the `faq:` section; relative paths resolve against the config file's folder."""
+        reader.only(("knowledge_base", "abbreviations", "answer_threshold", "suggest_threshold",
+                     "ambiguity_margin", "max_input_chars"))
         base = Path(reader.file).resolve().parent
         kb = reader.str("knowledge_base", "faq/kb")
         abbreviations = reader.str("abbreviations", "faq/abbreviations.yaml")

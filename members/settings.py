@@ -43,6 +43,7 @@ class MembersSettings:
 
     @classmethod
     def from_config(cls, reader: SectionReader) -> MembersSettings:
+        reader.only(("province", "link_code_minutes"))
         raw = reader.data.get("province", DEFAULT_PROVINCE)
         if isinstance(raw, bool) or not isinstance(raw, str | int):
             raise reader.fail("province", "phải là tên hoặc mã tỉnh, ví dụ: Thanh Hóa hoặc 38")
