@@ -65,7 +65,9 @@ class FaqSettings:
     def from_config(cls, reader: SectionReader) -> FaqSettings:
         """Read the `faq:` section; relative paths resolve against the config file's folder."""
         reader.only(("knowledge_base", "abbreviations", "answer_threshold", "suggest_threshold",
-                     "ambiguity_margin", "max_input_chars"))
+                     "ambiguity_margin", "max_input_chars", "long_answer_threshold",
+                     "long_suggest_threshold", "long_ambiguity_margin", "short_message_words",
+                     "long_message_words"))
         base = Path(reader.file).resolve().parent
         kb = reader.str("knowledge_base", "faq/kb")
         abbreviations = reader.str("abbreviations", "faq/abbreviations.yaml")
