@@ -67,7 +67,7 @@ class FaqSettings:
         reader.only(("knowledge_base", "abbreviations", "answer_threshold", "suggest_threshold",
                      "ambiguity_margin", "max_input_chars", "long_answer_threshold",
                      "long_suggest_threshold", "long_ambiguity_margin", "short_message_words",
-                     "long_message_words"))
+                     "long_message_words", "curation"))
         base = Path(reader.file).resolve().parent
         kb = reader.str("knowledge_base", "faq/kb")
         abbreviations = reader.str("abbreviations", "faq/abbreviations.yaml")
