@@ -72,7 +72,8 @@ class Config:
 
 def load_config(path: Path) -> Config:
     """Read and validate config.yaml; raises ConfigError naming the key and the problem."""
-    reader = load_config_reader(path).only(("bot", "faq", "members", "activity", "channels"))
+    reader = load_config_reader(path).only(
+        ("bot", "faq", "members", "activity", "requests", "channels"))
     channels = reader.section("channels").only(("telegram", "zalo"))
     return Config(
         path=path,

@@ -31,6 +31,7 @@ class RetentionSettings:
 
     @classmethod
     def from_config(cls, reader: SectionReader) -> RetentionSettings:
+        reader.only(("question_days", "dialog_days"))
         return cls(question_days=reader.int("question_days", 180, minimum=30, maximum=3650),
                    dialog_days=reader.int("dialog_days", 30, minimum=1, maximum=365))
 

@@ -63,7 +63,7 @@ class CoreSettings:
 
     @classmethod
     def from_config(cls, reader: SectionReader, config_path: Path) -> CoreSettings:
-        reader.only(("database", "log_level", "admins"))
+        reader.only(("database", "log_level", "admins", "retention"))
         database = reader.str("database", "data/bot.sqlite3")
         admins = set()
         for index, item in enumerate(reader.list("admins")):

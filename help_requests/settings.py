@@ -24,10 +24,12 @@ class RequestSettings:
 
     @classmethod
     def from_config(cls, reader: SectionReader) -> RequestSettings:
+        reader.only(("take_within_hours", "coordinators_after_hours", "quiet_hours",
+                     "retention_months", "max_per_day"))
         take = reader.number("take_within_hours", 4.0, minimum=0.25, maximum=72)
         coordinators = reader.number("coordinators_after_hours", take * 2, minimum=take,
                                      maximum=168)
-        quiet = reader.section("quiet_hours")
+        quiet = reader.section("quiet_hours").only(("from", "until"))
         return cls(
             take_within_hours=float(take),
             coordinators_after_hours=float(coordinators),
