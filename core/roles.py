@@ -32,6 +32,12 @@ class Principal:
     member_id: int | None = None
     commune_code: str | None = None  # the member's commune, or a commune coordinator's scope
     village_id: int | None = None
+    status: str | None = None  # of the sender's member record: pending, approved, left, ...
+
+    @property
+    def registered(self) -> bool:
+        """Has a member record that is pending or approved (not left, not rejected)."""
+        return self.status in ("pending", "approved")
 
     def at_least(self, role: Role) -> bool:
         return self.role >= role

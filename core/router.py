@@ -39,6 +39,18 @@ class CommandSpec:
     aliases: tuple[str, ...] = ()
     in_menu: bool = True
     private_only: bool = False
+    audience: str = "all"  # all | registered (a pending or approved member) | unregistered
+
+    def shown_to(self, principal: Principal) -> bool:
+        """Whether /help lists this command for `principal`: the role allows it, and it is
+        meant for people in their situation (/toi for the registered, /dangky for others)."""
+        if not principal.at_least(self.min_role):
+            return False
+        if self.audience == "registered":
+            return principal.registered
+        if self.audience == "unregistered":
+            return not principal.registered
+        return True
 
 
 CANCEL_COMMANDS = ("huy", "cancel")
@@ -67,6 +79,8 @@ class Router:
         self._fallback: Handler | None = None
         self._attachment: Handler | None = None
         self._private: set[str] = set()  # button prefixes and dialogs kept out of groups
+        self._cancel_spec = CommandSpec(CANCEL_COMMANDS[0], self._cancel, texts.CANCEL_DESCRIPTION,
+                                        aliases=CANCEL_COMMANDS[1:])
 
     def command(self, spec: CommandSpec) -> None:
         for name in (spec.name, *spec.aliases):
@@ -104,9 +118,15 @@ class Router:
         if prefix in self._buttons or prefix in self._dialog_prefixes:
             raise ValueError(f"button prefix {prefix!r} registered twice")
 
-    def commands_for(self, role: Role) -> list[CommandSpec]:
-        """The commands a person with `role` may use, in registration order."""
-        return [spec for spec in self._ordered if role >= spec.min_role]
+    def commands(self) -> list[CommandSpec]:
+        """Every registered command, in registration order."""
+        return list(self._ordered)
+
+    def commands_for(self, principal: Principal) -> list[CommandSpec]:
+        """What /help lists for `principal`, in registration order, then /huy (which the
+        router itself answers, for everyone)."""
+        shown = [spec for spec in self._ordered if spec.shown_to(principal)]
+        return [*shown, self._cancel_spec]
 
     def menu_commands(self) -> list[CommandSpec]:
         """Commands worth showing in a messenger's command menu (everyone's commands)."""
@@ -116,8 +136,7 @@ class Router:
         if msg.kind is EventKind.UNSUPPORTED:
             return [Reply(texts.UNSUPPORTED)]
         if msg.kind is EventKind.COMMAND and msg.command in CANCEL_COMMANDS:
-            ended = await ctx.dialogs.end(msg.sender)
-            return [Reply(texts.CANCELLED if ended else texts.NOTHING_TO_CANCEL)]
+            return await self._cancel(ctx, msg)
         if msg.kind is EventKind.COMMAND:
             return await self._route_command(ctx, msg)
         if msg.kind is EventKind.BUTTON:
@@ -131,12 +150,20 @@ class Router:
             return []
         return await self._fallback(ctx, msg)
 
+    @staticmethod
+    async def _cancel(ctx: Context, msg: Incoming) -> list[Reply]:
+        ended = await ctx.dialogs.end(msg.sender)
+        return [Reply(texts.CANCELLED if ended else texts.NOTHING_TO_CANCEL)]
+
     async def _route_command(self, ctx: Context, msg: Incoming) -> list[Reply]:
         spec = self._commands.get(msg.command or "")
         if spec is None:
             return [Reply(texts.UNKNOWN_COMMAND.format(name=msg.command))]
         if not ctx.principal.at_least(spec.min_role):
-            return [Reply(texts.NOT_ALLOWED.format(role=ROLE_LABELS[spec.min_role]))]
+            if ctx.principal.status == "pending" and spec.min_role <= Role.MEMBER:
+                return [Reply(texts.NOT_YET_APPROVED)]
+            refusal = texts.NOT_ALLOWED_TOP if spec.min_role == max(Role) else texts.NOT_ALLOWED
+            return [Reply(refusal.format(role=ROLE_LABELS[spec.min_role]))]
         if spec.private_only and not msg.is_private:
             return [Reply(texts.PRIVATE_ONLY)]
         return await spec.handler(ctx, msg)

@@ -1,6 +1,12 @@
 """What the core itself says to people, in one voice (em / anh/chị), reworded here only."""
 
 NOT_ALLOWED = "Dạ, lệnh này chỉ dành cho {role} trở lên. Gõ /help để xem các lệnh anh/chị dùng được ạ."
+NOT_ALLOWED_TOP = "Dạ, lệnh này chỉ dành cho {role}. Gõ /help để xem các lệnh anh/chị dùng được ạ."
+NOT_YET_APPROVED = (
+    "Dạ, đăng ký của anh/chị đang chờ điều phối viên duyệt; khi được duyệt, anh/chị dùng được "
+    "lệnh này. Gõ /toi để xem thông tin đã gửi ạ."
+)
+CANCEL_DESCRIPTION = "Hủy thao tác đang làm dở"
 PRIVATE_ONLY = "Dạ, lệnh này chỉ dùng trong tin nhắn riêng với em để bảo vệ thông tin cá nhân ạ."
 CANCELLED = "Dạ, đã hủy thao tác đang làm."
 NOTHING_TO_CANCEL = "Dạ, hiện không có thao tác nào đang làm để hủy."

@@ -35,7 +35,8 @@ class MemberPrincipals:
         row = await self.db.lookup(_QUERY, sender.key)
         is_admin = self.admins.is_admin(sender)
         if row is None or row["status"] != "approved":
-            return Principal(Role.ADMIN) if is_admin else Principal()
+            status = row["status"] if row is not None else None
+            return Principal(Role.ADMIN if is_admin else Role.VILLAGER, status=status)
         commune = row["commune_code"]
         if is_admin:
             role = Role.ADMIN
@@ -47,7 +48,7 @@ class MemberPrincipals:
             role = Role.TEAM_LEADER
         else:
             role = Role.MEMBER
-        return Principal(role, row["id"], commune, row["village_id"])
+        return Principal(role, row["id"], commune, row["village_id"], "approved")
 
 
 def sees_commune(principal: Principal, commune_code: str | None) -> bool:

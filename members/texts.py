@@ -150,7 +150,8 @@ OPTION_VILLAGE_SAME = "✅ Đúng: {name}"
 OPTION_VILLAGE_NEW = "➕ Thôn mới: {name}"
 VILLAGE_FOUND = "Xã đã có \"{name}\". Đây có phải thôn của anh/chị không ạ?"
 VILLAGE_CLOSE = "Xã đã có các thôn/tổ gần giống. Anh/chị chọn đúng thôn đang ở, hoặc thêm thôn mới ạ:"
-VILLAGE_NEW = "Xã chưa có \"{name}\" trong danh sách. Anh/chị xác nhận thêm thôn mới này ạ?"
+VILLAGE_NEW = "{commune} chưa có «{name}» trong danh sách. Anh/chị xác nhận thêm thôn mới này ạ?"
+VILLAGE_NEW_HERE = "Danh sách chưa có «{name}». Anh/chị xác nhận thêm thôn mới này ạ?"
 
 # --- registration --------------------------------------------------------------------------
 
@@ -210,6 +211,12 @@ MEMBER_LINE = "{number}. {name} — {role} — {village} — {phone}{status}"
 
 # --- profile -----------------------------------------------------------------------------
 
+FORMER_MEMBER = {
+    "left": ("Dạ, anh/chị ({name}, {village}, {commune}) đã rời tổ công nghệ số; số liệu cũ vẫn "
+             "được giữ. Gõ /dangky để tham gia lại ạ."),
+    "rejected": ("Dạ, đăng ký trước của anh/chị ({name}, {village}, {commune}) chưa được duyệt. "
+                 "Gõ /dangky để đăng ký lại ạ."),
+}
 NOT_REGISTERED = "Dạ, anh/chị chưa đăng ký vào tổ công nghệ số. Gõ /dangky để đăng ký ạ."
 MY_DATA_HEADER = "Dữ liệu em đang giữ về anh/chị:"
 MY_DATA_NOT_MEMBER = "• Anh/chị chưa đăng ký tổ CĐS: em không giữ họ tên hay số điện thoại."

@@ -15,7 +15,7 @@ from core.notifier import Notifier
 from core.roles import ConfigAdmins, Role
 from core.router import CommandSpec, Context, Router
 from core.testing import Conversation
-from core.texts import APOLOGY, CANCELLED, NOT_ALLOWED
+from core.texts import APOLOGY, CANCELLED, NOT_ALLOWED_TOP
 
 
 class Echo:
@@ -134,7 +134,7 @@ async def test_role_is_checked_before_a_command_runs(core: BotCore) -> None:
     villager = Conversation(core, user_id="nobody")
     boss = Conversation(core, user_id="boss")
     refused = await villager.say("/quantri")
-    assert refused[0].text == NOT_ALLOWED.format(role="quản trị viên")
+    assert refused[0].text == NOT_ALLOWED_TOP.format(role="quản trị viên")
     assert (await boss.say("/quantri"))[0].text == "bí mật"
 
 

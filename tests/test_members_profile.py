@@ -124,7 +124,7 @@ async def test_leaving_keeps_the_record_and_ends_the_role(app: App, outbox: Outb
     assert row["status"] == "left" and row["left_at"]
     assert await app.db.fetchone("SELECT * FROM coordinators") is None
     await lan.say("/toi")
-    assert "chưa đăng ký" in lan.text
+    assert "đã rời tổ công nghệ số" in lan.text and "/dangky" in lan.text
     await register(lan)  # coming back: the same member, pending again
     rows = await app.db.fetchall("SELECT status FROM members")
     assert [r["status"] for r in rows] == ["pending"]

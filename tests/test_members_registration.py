@@ -216,7 +216,7 @@ async def test_numbers_typed_on_free_text_steps_are_answers(app: App) -> None:
     await chat.say("1")
     assert "thôn/bản/tổ dân phố" in chat.text
     await chat.say("3")
-    assert "Xã chưa có \"3\"" in chat.text
+    assert "Phường Quảng Phú chưa có «3»" in chat.text
 
 
 async def test_registration_only_in_private_chat(app: App) -> None:

@@ -69,7 +69,7 @@ class FaqHandlers:
 
     async def help(self, ctx: Context, msg: Incoming) -> list[Reply]:
         lines = [texts.HELP_HEADER]
-        for spec in ctx.router.commands_for(ctx.principal.role):
+        for spec in ctx.router.commands_for(ctx.principal):
             lines.append(f"/{spec.name} — {spec.description}")
         lines.append(texts.HELP_FOOTER)
         return [Reply("\n".join(lines))]
@@ -108,8 +108,9 @@ class FaqHandlers:
         except ConfigError as error:
             log.warning("knowledge base reload refused: %s", error)
             return [Reply(texts.KB_RELOAD_FAILED.format(error=error))]
-        themes = sum(1 for t in kb.themes if not t.hidden)
-        return [Reply(texts.KB_RELOADED.format(entries=len(kb.entries), themes=themes))]
+        shown = sum(1 for t in kb.themes if not t.hidden)  # faq validate counts them all
+        return [Reply(texts.KB_RELOADED.format(entries=len(kb.entries), themes=len(kb.themes),
+                                               shown=shown))]
 
     # --- buttons --------------------------------------------------------------------------
 

@@ -56,7 +56,7 @@ OPEN_QUESTIONS_HIDDEN = (
 )
 OPEN_QUESTIONS_EMPTY = "Dạ, {days} ngày qua không có câu hỏi nào chưa trả lời được. 🎉"
 
-KB_RELOADED = "Dạ, đã nạp lại kho câu hỏi: {entries} mục, {themes} chủ đề."
+KB_RELOADED = "Dạ, đã nạp lại kho câu hỏi: {entries} mục, {themes} chủ đề ({shown} chủ đề hiện trong /chude)."
 KB_RELOAD_FAILED = "Dạ, kho câu hỏi mới có lỗi nên chưa nạp; em vẫn dùng kho cũ.\nLỗi: {error}"
 
 COMMAND_DESCRIPTIONS = {

@@ -168,6 +168,7 @@ class VillageChoice:
     name: str
     same: Village | None
     close: list[Village]
+    commune: str = ""  # the commune's name, "Phường Quảng Phú"
 
 
 async def village_choice(services: MembersServices, commune_code: str, key: str,
@@ -175,7 +176,8 @@ async def village_choice(services: MembersServices, commune_code: str, key: str,
     villages = await services.registry.villages_of(commune_code)
     same = next((v for v in villages if v.match_key == key), None)
     close = [] if same else similar(key, [(v.match_key, v) for v in villages])
-    return VillageChoice(key, name, same, close)
+    commune = services.directory.get(commune_code)
+    return VillageChoice(key, name, same, close, commune.name if commune else "")
 
 
 def village_reply(choice: VillageChoice, dialog: StepDialog, step: str) -> Reply:
@@ -185,7 +187,9 @@ def village_reply(choice: VillageChoice, dialog: StepDialog, step: str) -> Reply
         text = texts.VILLAGE_FOUND.format(name=choice.same.name)
         choices.append((texts.OPTION_VILLAGE_SAME.format(name=choice.same.name), choice.same.id))
     else:
-        text = texts.VILLAGE_CLOSE if choice.close else texts.VILLAGE_NEW.format(name=choice.name)
+        text = texts.VILLAGE_CLOSE if choice.close else texts.VILLAGE_NEW.format(
+            name=choice.name, commune=choice.commune) if choice.commune else \
+            texts.VILLAGE_NEW_HERE.format(name=choice.name)
         choices += [(v.name, v.id) for v in choice.close]
         choices.append((texts.OPTION_VILLAGE_NEW.format(name=choice.name), NEW_VILLAGE))
     choices.append((texts.OPTION_RETYPE, RETYPE))
@@ -201,6 +205,6 @@ def village_reply_from(data: dict, dialog: StepDialog, step: str) -> Reply:
     same = data.get("village_same")
     choice = VillageChoice(
         data["village_key"], data["village_name"], village(same) if same else None,
-        [village(v) for v in data.get("village_close", [])],
+        [village(v) for v in data.get("village_close", [])], data.get("village_commune", ""),
     )
     return village_reply(choice, dialog, step)

@@ -69,13 +69,13 @@ class ProfileHandlers:
     def register(self, router: Router) -> None:
         d = texts.COMMAND_DESCRIPTIONS
         router.command(CommandSpec("toi", self.me, d["toi"], aliases=("me", "hoso"),
-                                   private_only=True))
+                                   private_only=True, audience="registered"))
         router.command(CommandSpec("sua", self.edit, d["sua"], aliases=("edit",),
-                                   private_only=True))
+                                   private_only=True, audience="registered"))
         router.command(CommandSpec("roito", self.leave, d["roito"], aliases=("leave",),
-                                   private_only=True))
+                                   private_only=True, audience="registered"))
         router.command(CommandSpec("lienket", self.link, d["lienket"], aliases=("link",),
-                                   private_only=True))
+                                   private_only=True, audience="registered"))
         router.command(CommandSpec("dulieucuatoi", self.my_data, d["dulieucuatoi"],
                                    aliases=("mydata",), private_only=True))
         router.dialog(DIALOG, self.dialog.handle, prefix=PREFIX, private_only=True)
@@ -90,6 +90,11 @@ class ProfileHandlers:
     async def me(self, ctx: Context, msg: Incoming) -> list[Reply]:
         member = await self._member(msg)
         if member is None:
+            former = await self.s.registry.by_account(msg.sender.platform, msg.sender.user_id)
+            if former is not None and former.status in ("left", "rejected"):
+                return [Reply(texts.FORMER_MEMBER[former.status].format(
+                    name=former.full_name, village=former.village_name,
+                    commune=former.commune_name))]
             return [Reply(texts.NOT_REGISTERED)]
         lines = [texts.PROFILE_HEADER, *profile_lines(member)]
         coordinator = await self.s.approvals.coordinator_of(member.id)

@@ -61,6 +61,7 @@ def store_village_choice(data: dict[str, Any], key: str, name: str, choice: Any)
         village_same={"id": choice.same.id, "name": choice.same.name,
                       "key": choice.same.match_key} if choice.same else None,
         village_close=[{"id": v.id, "name": v.name, "key": v.match_key} for v in choice.close],
+        village_commune=choice.commune,
     )
 
 
@@ -95,7 +96,7 @@ class RegistrationDialog:
     def register(self, router: Router) -> None:
         router.command(CommandSpec(
             "dangky", self.start, texts.COMMAND_DESCRIPTIONS["dangky"],
-            aliases=("register",), private_only=True,
+            aliases=("register",), private_only=True, audience="unregistered",
         ))
         router.dialog(DIALOG, self.dialog.handle, prefix=PREFIX, private_only=True)
 
