@@ -94,13 +94,15 @@ class Logbook:
             f"SELECT {_COLUMNS} FROM activity_logs WHERE source_key = ?", (source_key,))
         return _entry(row) if row else None
 
-    async def removable(self, member_id: int, limit: int = 5) -> list[LogEntry]:
-        """The member's own logs saved in the last UNDO_HOURS hours, newest first."""
+    async def removable(self, member_id: int, limit: int = 5,
+                        offset: int = 0) -> list[LogEntry]:
+        """The member's own logs saved in the last UNDO_HOURS hours, newest first (a page of
+        `limit` from `offset`)."""
         since = to_iso(self.clock() - timedelta(hours=UNDO_HOURS))
         rows = await self.db.fetchall(
             f"SELECT {_COLUMNS} FROM activity_logs WHERE member_id = ? AND deleted_at IS NULL"
-            " AND created_at >= ? ORDER BY created_at DESC, id DESC LIMIT ?",
-            (member_id, since, limit),
+            " AND created_at >= ? ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
+            (member_id, since, limit, offset),
         )
         return [_entry(row) for row in rows]
 

@@ -99,10 +99,10 @@ async def test_quick_form_refusals_name_the_problem(world: World):
 
 
 async def test_only_approved_members_log(world: World):
-    for user in ("stranger", "cho"):
+    for user, reason in (("stranger", "chỉ dành cho"), ("cho", "đang chờ điều phối viên duyệt")):
         chat = world.people.chat(user)
         await chat.say("/ghinhan vneid 5")
-        assert "chỉ dành cho" in chat.text
+        assert reason in chat.text
     count = await world.app.db.fetchone("SELECT COUNT(*) AS n FROM activity_logs")
     assert count["n"] == 0
 
@@ -166,3 +166,17 @@ async def test_my_totals(world: World):
     assert "Tuần này: 2 lượt, 7 người" in lan.text
     assert "Tháng này: 3 lượt, 10 người" in lan.text
     assert "VNeID: 2 lượt, 7 người" in lan.text
+
+
+async def test_undo_reaches_every_own_log_of_the_window_a_page_at_a_time(world: World):
+    lan = world.people.chat("lan", buttons=False)  # numbered list, as on Zalo
+    for people in range(1, 13):
+        await lan.say(f"/ghinhan vneid {people}")
+    await lan.say("/xoaghinhan")
+    seen = [o.label for o in lan.options if "Xem thêm" not in o.label]
+    while any("Xem thêm" in o.label for o in lan.options):
+        await lan.press("Xem thêm")
+        seen += [o.label for o in lan.options if "Xem thêm" not in o.label]
+    assert len(seen) == 12 and len(set(seen)) == 12
+    await lan.press(len(lan.options))  # the oldest, last on the last page
+    assert "đã xóa" in lan.text and "1 người" in lan.text

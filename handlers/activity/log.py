@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 
 DIALOG = "activity_log"
 PREFIX = "gh"
+UNDO_PAGE = 5  # logs per screen of /xoaghinhan
 UNDO_PREFIX = "xoagh"
 _PEOPLE = re.compile(r"^\s*(\d{1,6})\s*(?:nguoi|người|ng)?\s*\.?\s*$", re.IGNORECASE)
 _TWO_WORD_DAYS = ("hom nay", "hom qua", "hôm nay", "hôm qua")
@@ -266,16 +267,26 @@ class ActivityLogHandlers:
     async def undo(self, ctx: Context, msg: Incoming) -> list[Reply]:
         if ctx.principal.member_id is None:
             return [Reply(texts.NOT_MEMBER)]
-        entries = await self.s.logbook.removable(ctx.principal.member_id)
+        return [await self._undo_page(ctx.principal.member_id, 0)]
+
+    async def _undo_page(self, member_id: int, offset: int) -> Reply:
+        """A page of the member's removable logs, with «Xem thêm» while older ones are left."""
+        entries = await self.s.logbook.removable(member_id, UNDO_PAGE + 1, offset)
         if not entries:
-            return [Reply(texts.UNDO_NOTHING)]
-        options = tuple(Option(texts.UNDO_OPTION.format(
+            return Reply(texts.UNDO_NOTHING)
+        options = [Option(texts.UNDO_OPTION.format(
             id=e.id, day=f"{e.activity_date:%d/%m}", service=self.s.catalog.name(e.service_code),
-            people=e.people), payload(UNDO_PREFIX, e.id)) for e in entries)
-        return [Reply(texts.UNDO_PICK, options=options)]
+            people=e.people), payload(UNDO_PREFIX, e.id)) for e in entries[:UNDO_PAGE]]
+        if len(entries) > UNDO_PAGE:
+            options.append(Option(texts.UNDO_MORE, payload(UNDO_PREFIX, "more",
+                                                           offset + UNDO_PAGE)))
+        return Reply(texts.UNDO_PICK, options=tuple(options))
 
     async def undo_pressed(self, ctx: Context, msg: Incoming) -> list[Reply]:
-        value = Payload.parse(msg.payload).part(0)
+        read = Payload.parse(msg.payload)
+        if read.part(0) == "more" and read.part(1).isdigit() and ctx.principal.member_id:
+            return [await self._undo_page(ctx.principal.member_id, int(read.part(1)))]
+        value = read.part(0)
         if ctx.principal.member_id is None or not value.isdigit():
             return [Reply(texts.UNDO_GONE)]
         entry = await self.s.logbook.remove(ctx.principal.member_id, int(value))

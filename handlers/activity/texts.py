@@ -51,6 +51,7 @@ QUICK_NO_PEOPLE = "Dạ, thiếu số người sau mã dịch vụ ạ.\n" + QUI
 # --- /xoaghinhan -----------------------------------------------------------------------------
 
 UNDO_PICK = "Dạ, anh/chị muốn xóa ghi nhận nào? (chỉ xóa được ghi nhận của anh/chị trong 24 giờ qua)"
+UNDO_MORE = "Xem thêm ▸"
 UNDO_NOTHING = "Dạ, anh/chị không có ghi nhận nào trong 24 giờ qua để xóa ạ."
 UNDO_OPTION = "#{id} · {day} · {service} · {people} người"
 UNDO_DONE = "🗑 Dạ, đã xóa ghi nhận #{id} ({service}, {people} người, ngày {day}); số liệu không tính ghi nhận này nữa ạ."
