@@ -156,17 +156,22 @@ class StatsHandlers:
             period, scope = await self.request(ctx, msg.args)
         except ScopeProblem as problem:
             return [problem.reply]
-        return await self.show(ctx, period, scope)
+        return await self.show(ctx, period, scope, private=msg.is_private)
 
     async def stats_pressed(self, ctx: Context, msg: Incoming) -> list[Reply]:
         found = await self.from_payload(ctx, msg.payload or "")
         if found is None:
             return [Reply(texts.SCOPE_FORBIDDEN.format(own=await self._own_label(ctx)))]
-        return await self.show(ctx, *found)
+        return await self.show(ctx, *found, private=msg.is_private)
 
-    async def show(self, ctx: Context, period: Period, scope: Scope) -> list[Reply]:
-        stats = await self.s.stats.compute(scope, period,
-                                           with_members=sees_members(ctx.principal, scope))
+    async def show(self, ctx: Context, period: Period, scope: Scope, *,
+                   private: bool = True) -> list[Reply]:
+        """The statistics reply. In a group chat no member's name is shown: a village's
+        figures come without the breakdown by member, and one member's figures not at all."""
+        if not private and scope.kind == "member":
+            return [Reply(texts.NAMES_PRIVATE_ONLY)]
+        with_members = private and sees_members(ctx.principal, scope)
+        stats = await self.s.stats.compute(scope, period, with_members=with_members)
         options = [Option(label, payload(PREFIX, key, scope.key))
                    for key, label in texts.OPTION_PERIODS.items() if key != period.name]
         if has_more_ranking(stats):
@@ -174,6 +179,8 @@ class StatsHandlers:
                                      payload(RANKING_PREFIX, 0, period.key, scope.key)))
         options.append(Option(texts.OPTION_EXPORT, payload(EXPORT_PREFIX, period.key, scope.key)))
         replies = await stats_reply(stats, self.s.catalog, options=tuple(options))
+        if not private and sees_members(ctx.principal, scope):
+            replies.append(Reply(texts.MEMBERS_IN_PRIVATE))
         for section in self.sections:
             extra = await section.reply(scope, period)
             if extra is not None:

@@ -88,6 +88,10 @@ SCOPE_FORBIDDEN = "Dạ, anh/chị chỉ xem được số liệu trong phạm v
 SCOPE_PICK = "Dạ, có {count} nơi khớp «{text}». Anh/chị muốn xem nơi nào ạ?"
 SCOPE_PICK_VILLAGE = "Dạ, {count} xã có thôn «{text}». Anh/chị chọn đúng thôn và xã giúp em ạ."
 OPTION_MORE = "Xem thêm ▸"
+NAMES_PRIVATE_ONLY = (
+    "Dạ, số liệu của từng thành viên chỉ xem trong tin nhắn riêng với em để giữ kín thông tin."
+)
+MEMBERS_IN_PRIVATE = "Số liệu theo thành viên: anh/chị nhắn riêng /thongke cho em."
 NO_SCOPE = "Dạ, em chưa biết thôn của anh/chị nên chưa thống kê được ạ."
 
 # --- /xuat -------------------------------------------------------------------------------------
