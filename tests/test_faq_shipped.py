@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 import yaml
@@ -128,3 +129,25 @@ def test_the_wrong_scam_report_address_is_gone() -> None:
     assert victim is not None
     first = victim.answer.splitlines()[0]
     assert "ngân hàng" in first and "113" in first
+
+
+TODAY = {  # python -m faq eval on 2026-12-02 (benchmarks/faq_answers.py compares answers)
+    SHARED / "faq" / "dev-questions.yaml": (98.7, 0.6),
+    SHARED / "faq" / "dev-long-questions.yaml": (88.9, 2.5),
+    ROOT / "tests" / "fixtures" / "blind-questions.yaml": (95.3, 0.0),
+    ROOT / "tests" / "fixtures" / "heldout-questions.yaml": (92.5, 1.1),
+    ROOT / "tests" / "fixtures" / "holdout-questions.yaml": (97.2, 2.4),
+    ROOT / "tests" / "fixtures" / "holdout2-questions.yaml": (97.2, 0.0),
+}
+
+
+@pytest.mark.parametrize("path", list(TODAY), ids=lambda p: p.name)
+def test_no_question_set_answers_worse_than_it_did(matcher: Matcher, path: Path) -> None:
+    """Speed work must not cost answers: top-1 and wrong direct answers stay at today's
+    figures or better on every shared set (the sets under ../shared are skipped without it)."""
+    if not path.is_file():
+        pytest.skip(f"{path} is not here")
+    top1, wrong = TODAY[path]
+    report = evaluate(matcher, read_questions(path))
+    assert round(report.top1, 1) >= top1, report.summary()
+    assert round(report.wrong, 1) <= wrong, report.summary()
