@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from core.database import Database
 
-AGGREGATE_TABLES = ("activity_commune_days", "activity_village_days", "activity_member_months")
+AGGREGATE_TABLES = ("activity_commune_days", "activity_village_days", "activity_member_months",
+                    "activity_commune_months")
 
 REBUILD_STATEMENTS = (
     *(f"DELETE FROM {table}" for table in AGGREGATE_TABLES),
@@ -30,6 +31,10 @@ REBUILD_STATEMENTS = (
     "       FROM activity_logs WHERE deleted_at IS NULL"
     "       GROUP BY commune_code, activity_date, village_id, member_id)"
     " GROUP BY commune_code, substr(day, 1, 7), village_id, member_id",
+    "INSERT INTO activity_commune_months (commune_code, month, service_code, sessions, people)"
+    " SELECT commune_code, substr(activity_date, 1, 7), service_code, COUNT(*), SUM(people)"
+    " FROM activity_logs WHERE deleted_at IS NULL"
+    " GROUP BY commune_code, substr(activity_date, 1, 7), service_code",
 )
 
 

@@ -17,6 +17,7 @@ from activity.catalog import ServiceCatalog
 from activity.dates import Period
 from activity.scope import Scope
 from activity.stats import Stats
+from activity.targets import PlaceProgress, Progress
 from core.cells import safe_row
 from core.database import Database
 
@@ -87,6 +88,25 @@ def coverage_table(stats: Stats, labels: ModuleType) -> Table:
     rows += [(t.LEVELS["village"], p.commune, p.name, t.STATES[p.state])
              for p in stats.coverage.villages]
     return Table(t.SHEET_COVERAGE, (t.COL_LEVEL, t.COL_COMMUNE, t.COL_VILLAGE, t.COL_STATE), rows)
+
+
+def targets_table(stats: Stats, by_area: Sequence[PlaceProgress], labels: ModuleType,
+                  scope_name: str) -> Table:
+    """Progress on every indicator: the scope's total first, then each commune or village
+    that has a target (year to date at the period's end)."""
+    t = labels
+
+    def rows(place: str, progress: Sequence[Progress], *, all_indicators: bool) -> list[tuple]:
+        return [(place, p.indicator.name, p.indicator.code, p.achieved,
+                 p.target if p.target else "", p.percent if p.percent is not None else "")
+                for p in progress if all_indicators or p.target]
+
+    found = rows(scope_name, stats.progress, all_indicators=True)
+    for area in by_area:
+        name = area.name if stats.scope.kind == "province" else f"{area.name}, {area.commune}"
+        found += rows(name, area.progress, all_indicators=False)
+    return Table(t.SHEET_TARGETS, (t.COL_PLACE, t.COL_INDICATOR, t.COL_CODE, t.COL_ACHIEVED,
+                                   t.COL_TARGET, t.COL_PERCENT), found)
 
 
 def workbook_bytes(tables: Sequence[Table]) -> bytes:

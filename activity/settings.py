@@ -53,6 +53,24 @@ DEFAULT_SERVICES = (
 
 
 @dataclass(frozen=True)
+class Indicator:
+    """Something a province sets targets for ("Tài khoản VNeID mức 2"): what counts toward
+    it is the people helped in its service categories (docs/activity.md, "Targets")."""
+
+    code: str
+    name: str
+    services: tuple[str, ...]
+
+
+DEFAULT_INDICATORS = (
+    Indicator("vneid", "Tài khoản VNeID mức 2", ("vneid",)),
+    Indicator("dvc", "Người dùng dịch vụ công trực tuyến", ("dvc",)),
+    Indicator("kynangso", "Hộ có người thạo 5 kỹ năng số cơ bản", ("khac", "attt")),
+    Indicator("thanhtoan", "Tài khoản thanh toán không dùng tiền mặt", ("thanhtoan",)),
+)
+
+
+@dataclass(frozen=True)
 class ScheduleSettings:
     """A message sent at a local time of day (on one weekday, for weekly ones)."""
 
@@ -88,14 +106,22 @@ class ActivitySettings:
     pending_digest: ScheduleSettings = field(
         default_factory=lambda: ScheduleSettings(True, time(8, 0)))
     catch_up_hours: int = 4  # after downtime, a late message still goes within this many hours
+    indicators: tuple[Indicator, ...] = DEFAULT_INDICATORS
+    monthly_report: ScheduleSettings = field(
+        default_factory=lambda: ScheduleSettings(True, time(8, 0)))
 
     @classmethod
     def from_config(cls, reader: SectionReader) -> ActivitySettings:
         reader.only(("services", "max_age_days", "weekly_summary", "reminder", "pending_digest",
-                     "catch_up_hours"))
+                     "catch_up_hours", "indicators", "monthly_report"))
         services = _services(reader) if "services" in reader.data else DEFAULT_SERVICES
+        indicators = _indicators(reader, services) if "indicators" in reader.data \
+            else _default_indicators(services)
         reminder = reader.section("reminder")
         return cls(
+            indicators=indicators,
+            monthly_report=ScheduleSettings.from_config(
+                reader.section("monthly_report"), enabled=True, at="08:00", weekly=False),
             services=services,
             max_age_days=reader.int("max_age_days", 31, minimum=1, maximum=366),
             weekly_summary=ScheduleSettings.from_config(
@@ -131,3 +157,37 @@ def _services(reader: SectionReader) -> tuple[ServiceCategory, ...]:
     if not found:
         raise reader.fail("services", "cần ít nhất một loại dịch vụ")
     return tuple(found)
+
+
+def _indicators(reader: SectionReader,
+                services: tuple[ServiceCategory, ...]) -> tuple[Indicator, ...]:
+    """The `indicators` list; each service code must be one of `services`."""
+    known = {s.code for s in services}
+    found: list[Indicator] = []
+    for index, item in enumerate(reader.list("indicators")):
+        entry = reader.item("indicators", index, item).only(("code", "name", "services"))
+        code = entry.str("code", required=True).strip()
+        if not _CODE.match(code):
+            raise entry.fail("code", "phải là chữ thường không dấu, số hoặc _ (tối đa 20 ký tự)")
+        if any(i.code == code for i in found):
+            raise entry.fail("code", f"«{code}» đã có ở một chỉ tiêu khác")
+        name = entry.str("name", required=True).strip()
+        if not fold(name):
+            raise entry.fail("name", "tên chỉ tiêu phải có chữ")
+        codes = entry.list("services")
+        if not codes:
+            raise entry.fail("services", "cần ít nhất một mã dịch vụ")
+        for position, value in enumerate(codes):
+            if not isinstance(value, str) or value not in known:
+                raise entry.fail(f"services[{position}]", (
+                    f"không có dịch vụ mã {value!r} trong activity.services"
+                    f" (các mã: {', '.join(sorted(known))})"))
+        found.append(Indicator(code, name, tuple(codes)))
+    return tuple(found)
+
+
+def _default_indicators(services: tuple[ServiceCategory, ...]) -> tuple[Indicator, ...]:
+    """The default indicators, kept only while their services are configured (a province
+    that renamed its services and wrote no `indicators` has none)."""
+    known = {s.code for s in services}
+    return tuple(i for i in DEFAULT_INDICATORS if set(i.services) <= known)

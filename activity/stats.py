@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from activity.dates import Period
 from activity.scope import Scope
+from activity.targets import Progress, TargetStore
 from core.database import Database
 
 ALL_COMMUNES = "commune_code IN (SELECT code FROM communes)"
@@ -97,6 +98,7 @@ class Stats:
     active_teams: int = 0
     teams: int = 0  # villages with a roster in the period
     coverage: Coverage = field(default_factory=Coverage)
+    progress: tuple[Progress, ...] = ()  # every indicator, year to date at period.end
 
     @property
     def inactive_villages(self) -> list[PlaceState]:
@@ -166,8 +168,9 @@ def roster_source(scope: Scope, period: Period) -> tuple[str, tuple]:
 class StatsReader:
     """Answers statistics questions; every query is limited to the scope it is given."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, targets: TargetStore | None = None) -> None:
         self.db = db.heavy  # long queries: a read-only connection with its own thread
+        self.targets = targets
 
     async def compute(self, scope: Scope, period: Period, *, with_members: bool = False) -> Stats:
         """The full statistics reply. `with_members`: a village's breakdown by member."""
@@ -192,9 +195,10 @@ class StatsReader:
         elif with_members:
             area_kind, by_area = "member", await self._by_member(scope, period, active, roster)
         coverage = await self._coverage(scope, active, roster)
+        progress = await self.targets.progress(scope, period.end) if self.targets else ()
         return Stats(
             scope, period, previous, totals, previous_totals, by_service, area_kind, by_area,
-            active_members, members, previous_active, active_teams, teams, coverage,
+            active_members, members, previous_active, active_teams, teams, coverage, progress,
         )
 
     # --- by service ---------------------------------------------------------------------------

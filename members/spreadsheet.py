@@ -183,6 +183,15 @@ def _csv_rows(data: bytes) -> list[list[str]]:
     return rows
 
 
+def read_table(filename: str, data: bytes) -> list[list[str]]:
+    """Every row of a CSV or the first sheet of an XLSX as cell texts, within the same bounds
+    as a member import (size, zip bombs, cells, rows); FileRefused otherwise. For other
+    features' uploads (activity targets)."""
+    if len(data) > MAX_BYTES:
+        raise FileRefused(texts.IMPORT_TOO_BIG.format(mb=MAX_BYTES // (1024 * 1024)))
+    return _raw_rows(filename, data)
+
+
 def _find_header(rows: list[list[str]]) -> tuple[int, dict[int, str]]:
     """The header row (maybe under a title) and which column holds which field."""
     best: tuple[int, dict[int, str]] = (-1, {})

@@ -11,6 +11,7 @@ from activity.logbook import Logbook
 from activity.scope import ScopeFinder
 from activity.settings import ActivitySettings
 from activity.stats import StatsReader
+from activity.targets import TargetStore
 from core.clock import VIETNAM, Clock, utc_now
 from core.database import Database
 
@@ -25,12 +26,14 @@ class ActivityServices:
     logbook: Logbook
     stats: StatsReader
     scopes: ScopeFinder
+    targets: TargetStore
 
     @classmethod
     def build(cls, db: Database, settings: ActivitySettings, clock: Clock = utc_now,
               province_name: str = "") -> ActivityServices:
+        targets = TargetStore(db, settings.indicators)
         return cls(db, settings, ServiceCatalog(settings.services), Logbook(db, clock),
-                   StatsReader(db), ScopeFinder(db, province_name))
+                   StatsReader(db, targets), ScopeFinder(db, province_name), targets)
 
 
 def local_today(moment: datetime) -> date:

@@ -12,6 +12,7 @@ from handlers.activity.common import ActivityServices
 from handlers.activity.log import ActivityLogHandlers
 from handlers.activity.schedule import ActivityScheduler
 from handlers.activity.stats import StatsHandlers
+from handlers.activity.targets import TargetHandlers
 
 
 class ActivityFeature:
@@ -22,7 +23,8 @@ class ActivityFeature:
         self.jobs = jobs
         self.logging = ActivityLogHandlers(services)
         self.statistics = StatsHandlers(services)
-        self.parts = (self.logging, self.statistics)
+        self.targets = TargetHandlers(services)
+        self.parts = (self.logging, self.statistics, self.targets)
 
     @classmethod
     def build(cls, db: Database, settings: ActivitySettings, notifier: Notifier,

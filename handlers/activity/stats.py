@@ -8,8 +8,10 @@ from typing import Protocol
 
 from activity import export
 from activity.dates import DateInputError, Period, find_period, named_period, period_from_key
+from activity.export import Table
 from activity.scope import Scope, can_see, sees_members
 from activity.settings import MAX_RANGE_DAYS
+from activity.stats import Stats
 from core.dialogs import Payload, payload
 from core.model import Incoming, Option, OutgoingFile, Reply
 from core.roles import Principal, Role
@@ -242,6 +244,8 @@ class StatsHandlers:
                                                with_members=sees_members(ctx.principal, scope))
             tables = export.stats_tables(stats, self.s.catalog, texts, scope_label(scope),
                                          period_title(period))
+            if stats.progress:
+                tables.append(await self.targets_table(stats))
             for section in self.sections:
                 tables += await section.tables(scope, period)
             xlsx = await asyncio.to_thread(export.workbook_bytes, tables)
@@ -258,6 +262,14 @@ class StatsHandlers:
         if raw is not None:
             replies.append(await raw)
         return replies
+
+    async def targets_table(self, stats: Stats) -> Table:
+        """The "Chỉ tiêu" sheet: the scope's progress, then each commune or village's."""
+        level = "commune" if stats.scope.kind == "province" else "village"
+        places = stats.coverage.communes if level == "commune" else stats.coverage.villages
+        names = {p.key: (p.name, p.commune) for p in places}
+        by_area = await self.s.targets.progress_by_area(stats.scope, stats.period.end, names)
+        return export.targets_table(stats, by_area, texts, scope_label(stats.scope))
 
     async def _raw(self, period: Period, scope: Scope, base: str) -> Reply:
         count = await export.count_raw(self.s.db, scope, period)

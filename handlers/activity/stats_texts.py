@@ -6,6 +6,10 @@ from __future__ import annotations
 COMMAND_DESCRIPTIONS = {
     "thongke": "Thống kê hỗ trợ theo thôn, xã, tỉnh",
     "xuat": "Xuất thống kê ra tệp Excel/CSV",
+    "chitieu": "Xem, đặt chỉ tiêu (ví dụ: /chitieu vneid 1200 Quảng Phú)",
+    "mauchitieu": "Tệp mẫu để đặt chỉ tiêu cho nhiều nơi",
+    "nhapchitieu": "Nhập chỉ tiêu từ tệp Excel/CSV",
+    "baocao": "Báo cáo tháng (quý, năm) để gửi cấp trên",
 }
 
 PERIOD_NAMES = {
@@ -150,3 +154,70 @@ RAW_COLUMNS = ("Mã ghi nhận", "Ngày", "Xã/phường", "Thôn/tổ dân ph�
 # --- weekly summary ----------------------------------------------------------------------------
 
 WEEKLY_HEAD = "📅 Dạ, tổng kết tuần {dates} gửi điều phối viên:"
+
+# --- targets (/thongke, /chitieu, /mauchitieu, /nhapchitieu) -----------------------------------
+
+PROGRESS_HEAD = "🎯 Chỉ tiêu năm {year} (lũy kế đến {end}):"
+PROGRESS_LINE = "• {name}: {achieved}/{target} ({percent}%)"
+PROGRESS_NO_TARGET = "• {name}: {achieved} (chưa đặt chỉ tiêu)"
+PROGRESS_NONE = "🎯 Chưa đặt chỉ tiêu năm {year} cho nơi này."
+TARGETS_USAGE = (
+    "Đặt chỉ tiêu: /chitieu <mã> <số> <nơi> [năm 2027], ví dụ: /chitieu vneid 1200 Quảng Phú, "
+    "/chitieu dvc 300 thôn 3. Số 0 để bỏ chỉ tiêu. Nhiều nơi một lúc: /mauchitieu rồi "
+    "/nhapchitieu.\nCác mã chỉ tiêu:\n{codes}"
+)
+TARGET_CODE_LINE = "• {code} — {name}"
+TARGET_UNKNOWN = "Dạ, em không có chỉ tiêu mã «{text}». Các mã dùng được:\n{codes}"
+TARGET_NOT_NUMBER = "Dạ, chỉ tiêu cần là một số nguyên từ 0 đến {limit}, ví dụ: /chitieu vneid 1200 Quảng Phú ạ."
+TARGET_NO_PLACE = "Dạ, anh/chị gõ thêm nơi đặt chỉ tiêu (tên xã/phường hoặc thôn), ví dụ: /chitieu vneid 1200 Quảng Phú ạ."
+TARGET_NO_PLACE_COMMUNE = "Dạ, anh/chị gõ thêm tên thôn trong xã, ví dụ: /chitieu vneid 300 thôn 3 ạ."
+TARGET_AMBIGUOUS = "Dạ, có {count} nơi khớp «{text}»: {names}. Anh/chị gõ rõ hơn (ví dụ: thôn 3, Quảng Phú) ạ."
+TARGET_COMMUNE_LEVEL = (
+    "Dạ, chỉ tiêu của cả xã do điều phối viên tỉnh đặt; anh/chị đặt được chỉ tiêu cho từng "
+    "thôn trong xã ạ."
+)
+TARGET_PROVINCE = "Dạ, chỉ tiêu toàn tỉnh là tổng chỉ tiêu các xã; anh/chị đặt cho từng xã hoặc thôn ạ."
+TARGET_SAVED = "✅ Dạ, đã đặt chỉ tiêu năm {year} «{name}» cho {place}: {target}."
+TARGET_REMOVED = "✅ Dạ, đã bỏ chỉ tiêu năm {year} «{name}» của {place}."
+TARGET_YEAR_RANGE = "Dạ, năm cần từ {first} đến {last} ạ."
+TEMPLATE_READY = (
+    "📄 Dạ, đây là tệp chỉ tiêu năm {year} ({rows} dòng, đã điền chỉ tiêu hiện có). "
+    "Anh/chị điền số vào các cột chỉ tiêu, rồi gõ /nhapchitieu và gửi lại tệp."
+)
+IMPORT_ASK_FILE = "Dạ, anh/chị gửi tệp chỉ tiêu (Excel hoặc CSV, theo mẫu /mauchitieu) ạ. Gõ /huy để thôi."
+IMPORT_SAVED = "✅ Dạ, đã lưu {count} chỉ tiêu cho {places} nơi."
+IMPORT_REFUSED = "Dạ, em chưa lưu gì vì tệp có {count} dòng lỗi (sửa rồi gửi lại cả tệp):"
+IMPORT_ROW = "- Dòng {row}: {reason}"
+IMPORT_FILE_PROBLEM = "Dạ, em chưa lưu gì: {reason}"
+IMPORT_MORE = "… và {count} dòng lỗi khác."
+TARGET_SHEET = "Chỉ tiêu"
+TARGET_COL_COMMUNE = "Xã/phường"
+TARGET_COL_VILLAGE = "Thôn/tổ dân phố (để trống: cả xã)"
+TARGET_COL_YEAR = "Năm"
+TARGET_NOTES = (
+    "Cách điền tệp chỉ tiêu",
+    "Mỗi dòng là một xã/phường (cột thôn để trống: chỉ tiêu của cả xã) hoặc một thôn của xã.",
+    "Mỗi cột chỉ tiêu là số người cần đạt trong năm; ô để trống: giữ nguyên; số 0: bỏ chỉ tiêu.",
+    "Đã đạt được tính bằng số người được hỗ trợ ở các dịch vụ của chỉ tiêu, từ 1/1 của năm.",
+    "Chỉ tiêu của xã không đặt riêng thì bằng tổng chỉ tiêu các thôn; của tỉnh bằng tổng các xã.",
+    "Điều phối viên xã đặt được chỉ tiêu các thôn trong xã; chỉ tiêu cả xã do điều phối viên tỉnh đặt.",
+    "Có một dòng lỗi thì cả tệp chưa được lưu; em báo số dòng và lý do để anh/chị sửa.",
+)
+TARGET_FILE_COLUMNS = (
+    "tệp cần cột «Xã/phường» và ít nhất một cột chỉ tiêu (gõ /mauchitieu để lấy tệp mẫu)."
+)
+TARGET_FILE_EMPTY = "tệp không có dòng chỉ tiêu nào."
+TARGET_ROW_NO_COMMUNE = "thiếu tên xã/phường"
+TARGET_ROW_UNKNOWN_COMMUNE = "không có xã/phường «{text}» trong tỉnh"
+TARGET_ROW_UNKNOWN_VILLAGE = "{commune} chưa có thôn «{text}»"
+TARGET_ROW_COMMUNE_LEVEL = "chỉ tiêu cả xã do điều phối viên tỉnh đặt"
+TARGET_ROW_OUT_OF_SCOPE = "nơi này ngoài phạm vi anh/chị phụ trách"
+TARGET_ROW_YEAR = "năm «{text}» không hợp lệ"
+TARGET_ROW_NUMBER = "«{text}» ở cột «{column}» không phải số nguyên từ 0 đến {limit}"
+TARGET_ROW_DUPLICATE = "trùng nơi và năm với dòng {row}"
+SHEET_TARGETS = "Chỉ tiêu"
+COL_PLACE = "Nơi"
+COL_INDICATOR = "Chỉ tiêu"
+COL_ACHIEVED = "Đã đạt (lũy kế năm)"
+COL_TARGET = "Chỉ tiêu năm"
+COL_PERCENT = "Tỉ lệ (%)"

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import calendar
+from collections.abc import Sequence
+from datetime import date
 
 from activity.catalog import ServiceCatalog
 from activity.chart import Panel, bar_count, render_png
 from activity.dates import Period, vn_date
 from activity.scope import Scope
 from activity.stats import QUIET, AreaRow, Stats
+from activity.targets import Progress
 from core.model import Option, OutgoingFile, Reply
 from handlers.activity import stats_texts as texts
 from handlers.activity.common import number
@@ -140,8 +143,28 @@ def stats_text(stats: Stats, catalog: ServiceCatalog) -> str:
         if empty:
             lines.append(texts.NO_TEAM_VILLAGES.format(count=len(empty),
                                                        names=_names(empty, False)))
+    lines += progress_lines(stats.progress, stats.period.end)
     lines.append(texts.FOOTNOTE)
     return "\n".join(lines)
+
+
+def progress_lines(progress: Sequence[Progress], end: date) -> list[str]:
+    """ "🎯 Chỉ tiêu năm 2026 (lũy kế đến 18/11/2026):" and a line per indicator; one line
+    saying none is set when no indicator has a target."""
+    if not progress:
+        return []
+    if not any(p.target for p in progress):
+        return [texts.PROGRESS_NONE.format(year=end.year)]
+    lines = [texts.PROGRESS_HEAD.format(year=end.year, end=vn_date(end))]
+    for p in progress:
+        if p.target:
+            lines.append(texts.PROGRESS_LINE.format(
+                name=p.indicator.name, achieved=number(p.achieved), target=number(p.target),
+                percent=p.percent))
+        else:
+            lines.append(texts.PROGRESS_NO_TARGET.format(name=p.indicator.name,
+                                                         achieved=number(p.achieved)))
+    return lines
 
 
 def chart_panels(stats: Stats, catalog: ServiceCatalog) -> list[Panel]:
