@@ -1,9 +1,11 @@
-"""`python -m faq history` and `python -m faq export`, and the local edits the other
-commands merge in (read from the bot's database named in config.yaml)."""
+"""`python -m faq history`, `undo` and `export`, and the local edits the other commands
+merge in (read from the bot's database named in config.yaml)."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import getpass
 import sys
 from pathlib import Path
 
@@ -13,7 +15,7 @@ from core.clock import VIETNAM, from_iso
 from core.settings import CoreSettings, load_config_reader
 from faq.curation.merge import check_merged
 from faq.curation.overlay import EntryState, Overlay
-from faq.curation.store import read_history, read_overlay
+from faq.curation.store import Author, CurationStore, read_history, read_overlay
 from faq.knowledge_base import display_path, knowledge_base_files, read_yaml
 from faq.settings import load_settings
 
@@ -70,6 +72,49 @@ def cmd_history(config: Path, args: argparse.Namespace) -> int:
     return 0
 
 
+def operator() -> Author:
+    """Who runs the command line, as history records it ("cli:root")."""
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):  # no name for this uid (a bare container)
+        user = "unknown"
+    return Author(f"cli:{user}")
+
+
+async def _undo(config: Path, change_id: int, author: Author) -> int:
+    """The chat's undo (`CurationService.undo`): the same checks, the same validation."""
+    from core.database import Database
+    from faq.curation.service import CurationService
+    from faq.service import FaqService
+
+    database = database_of(config)
+    if not Path(database).is_file():
+        sys.stderr.write(f"Không có cơ sở dữ liệu {display_path(database)}: "
+                         "chưa có thay đổi nào để hoàn tác\n")
+        return 1
+    db = await Database.open(database)
+    try:
+        store = CurationStore(db)
+        curation = CurationService(FaqService(load_settings(config), await store.overlay(),
+                                              store.overlay), store)
+        change = await store.change(change_id)
+        outcome = await curation.undo(change_id, author)
+    finally:
+        await db.close()
+    if not outcome.ok:
+        reason = "; ".join(outcome.errors) or "mục vừa được người khác sửa, thử lại"
+        sys.stderr.write(f"Không hoàn tác được #{change_id}: {reason}\n")
+        return 1
+    entry_id = change.entry_id if change else ""
+    _out(f"Đã hoàn tác #{change_id}: mục {entry_id} trở lại như trước (thay đổi "
+         f"#{outcome.change_id}, ghi là {author.key}). Bot đang chạy dùng bản này sau /taikb.")
+    return 0
+
+
+def cmd_undo(config: Path, args: argparse.Namespace) -> int:
+    return asyncio.run(_undo(config, args.change, operator()))
+
+
 def cmd_export(config: Path, args: argparse.Namespace) -> int:
     """Write the merged knowledge base (shipped files + local edits) as YAML files."""
     settings = load_settings(config)
@@ -97,8 +142,10 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     history.add_argument("entry", nargs="?", help="only this entry id")
     history.add_argument("--limit", type=int, default=50)
     history.add_argument("-v", "--verbose", action="store_true", help="before and after")
+    undo = sub.add_parser("undo", help="undo one change as /lichsukb does (recorded: cli:<user>)")
+    undo.add_argument("change", type=int, help="the change's number (#12 in history: 12)")
     export = sub.add_parser("export", help="write the knowledge base with local edits as YAML")
     export.add_argument("folder", help="where to write the theme files")
 
 
-COMMANDS = {"history": cmd_history, "export": cmd_export}
+COMMANDS = {"history": cmd_history, "undo": cmd_undo, "export": cmd_export}

@@ -114,7 +114,7 @@ class CurationService:
             return Outcome(errors=["không có thay đổi này"])
         if change.undone_by is not None:
             return Outcome(errors=[f"thay đổi #{change_id} đã được hoàn tác"])
-        last = await self.store.last_change(change.entry_id)
+        last = _standing(await self.store.history(change.entry_id, limit=200))
         if last is not None and last.id != change.id:
             return Outcome(errors=[
                 f"mục {change.entry_id} đã được sửa tiếp sau đó (#{last.id}); "
@@ -128,6 +128,20 @@ class CurationService:
 
     async def history(self, entry_id: str | None = None, limit: int = 10) -> list[Change]:
         return await self.store.history(entry_id, limit)
+
+
+def _standing(changes: list[Change]) -> Change | None:
+    """The newest change still in force (newest first in `changes`): a change and the undo
+    that cancelled it are passed over, so after undoing #3, #2 can be undone next."""
+    cancelled: set[int] = set()
+    for change in changes:
+        if change.id in cancelled:
+            continue
+        if change.action == "undo" and change.undoes is not None:
+            cancelled.add(change.undoes)
+            continue
+        return change
+    return None
 
 
 def _answer_of(faq: FaqService, entry_id: str) -> str | None:
