@@ -10,6 +10,7 @@ from core.notifier import Notifier
 from core.router import Router
 from handlers.activity.common import ActivityServices
 from handlers.activity.log import ActivityLogHandlers
+from handlers.activity.reports import ReportHandlers
 from handlers.activity.schedule import ActivityScheduler
 from handlers.activity.stats import StatsHandlers
 from handlers.activity.targets import TargetHandlers
@@ -24,7 +25,9 @@ class ActivityFeature:
         self.logging = ActivityLogHandlers(services)
         self.statistics = StatsHandlers(services)
         self.targets = TargetHandlers(services)
-        self.parts = (self.logging, self.statistics, self.targets)
+        self.reports = ReportHandlers(services, self.statistics.sections)
+        jobs.reports = self.reports
+        self.parts = (self.logging, self.statistics, self.targets, self.reports)
 
     @classmethod
     def build(cls, db: Database, settings: ActivitySettings, notifier: Notifier,

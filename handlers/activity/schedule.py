@@ -17,8 +17,11 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta
 from datetime import time as time_of_day
+from typing import Protocol
 
 from activity.dates import Period
+from activity.report import previous_complete
+from activity.scope import Scope
 from core.clock import VIETNAM, Clock, to_iso, utc_now
 from core.model import Reply
 from core.notifier import Notifier
@@ -28,6 +31,15 @@ from handlers.activity.common import ActivityServices
 from handlers.activity.stats_view import stats_reply
 
 log = logging.getLogger(__name__)
+
+
+class ReportMaker(Protocol):
+    """What the scheduler needs of the report packs (handlers/activity/reports.py)."""
+
+    async def pack(self, scope: Scope, kind: str, period: Period, now: datetime,
+                   head: str) -> Reply: ...
+
+
 TICK_SECONDS = 60
 RETRY_AFTER = timedelta(minutes=5)
 CHANNELS_WAIT_SECONDS = 120  # the first run waits this long at most for the channels
@@ -64,6 +76,8 @@ class ActivityScheduler:
         self._missed_logged: set[str] = set()
         # Other features' lines for the weekly summary: (commune code or None) -> text or "".
         self.weekly_notes: list[Callable[[str | None], Awaitable[str]]] = []
+        # Builds a report pack (handlers/activity/reports.py), set by the feature.
+        self.reports: ReportMaker | None = None
 
     async def run(self, stop: asyncio.Event | None = None, *, channels: int = 1) -> None:
         """Check every minute until cancelled or `stop` is set; errors are logged, not fatal.
@@ -85,6 +99,8 @@ class ActivityScheduler:
         sent = 0
         if self.s.settings.weekly_summary.enabled:
             sent += await self._weekly(now)
+        if self.s.settings.monthly_report.enabled and self.reports is not None:
+            sent += await self._reports(now)
         if self.s.settings.reminder.enabled:
             sent += await self._reminders(now)
         if self.s.settings.pending_digest.enabled and self.admins:
@@ -183,6 +199,45 @@ class ActivityScheduler:
                 await self._release(key)
                 raise
             sent += await self._deliver(key, row["member_id"], replies, now)
+        return sent
+
+    # --- report packs on the 1st of the month ----------------------------------------------
+
+    async def _reports(self, now: datetime) -> int:
+        """On the 1st at the configured time: last month's pack to every coordinator (their
+        commune or the province); last quarter's too on the 1st of a quarter, last year's on
+        1 January. Each pack is built once per scope and sent once per coordinator."""
+        assert self.reports is not None
+        first = now.astimezone(VIETNAM).date().replace(day=1)
+        label = f"report:{first:%Y-%m}"
+        window = self.in_window(now, first, self.s.settings.monthly_report.at)
+        if window is None:
+            self._log_missed(label)
+        if not window:
+            return 0
+        kinds = ["month"] + (["quarter"] if first.month % 3 == 1 else []) + \
+            (["year"] if first.month == 1 else [])
+        built: dict[str, list[Reply]] = {}
+        sent = 0
+        for row in await self.s.db.fetchall(_COORDINATORS):
+            key = f"{label}:{row['member_id']}"
+            if not await self._claim(key, now):
+                continue
+            scope = self.s.scopes.province if row["level"] == "province" else \
+                await self.s.scopes.commune(row["commune_code"])
+            if scope is None:
+                await self._release(key)
+                continue
+            try:
+                if scope.key not in built:
+                    built[scope.key] = [
+                        await self.reports.pack(scope, kind, previous_complete(kind, first),
+                                                now, stats_texts.REPORT_SCHEDULED)
+                        for kind in kinds]
+            except BaseException:
+                await self._release(key)
+                raise
+            sent += await self._deliver(key, row["member_id"], built[scope.key], now)
         return sent
 
     # --- reminders --------------------------------------------------------------------------

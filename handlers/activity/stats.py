@@ -54,6 +54,8 @@ class StatsSection(Protocol):
 
     async def tables(self, scope: Scope, period: Period) -> list[export.Table]: ...
 
+    async def summary(self, scope: Scope, period: Period) -> list[tuple[str, object]]: ...
+
 
 class StatsHandlers:
     """Statistics for members (themselves, their village) and coordinators (their area)."""

@@ -221,3 +221,39 @@ COL_INDICATOR = "Chỉ tiêu"
 COL_ACHIEVED = "Đã đạt (lũy kế năm)"
 COL_TARGET = "Chỉ tiêu năm"
 COL_PERCENT = "Tỉ lệ (%)"
+
+# --- report pack (/baocao and the monthly message) --------------------------------------------
+
+REPORT_KINDS = {"month": "Báo cáo tháng", "quarter": "Báo cáo quý", "year": "Báo cáo năm"}
+REPORT_TITLE = "BÁO CÁO HOẠT ĐỘNG TỔ CÔNG NGHỆ SỐ CỘNG ĐỒNG"
+REPORT_ROWS = {
+    "scope": "Đơn vị",
+    "period": "Kỳ báo cáo",
+    "dates": "Từ ngày – đến ngày",
+    "made": "Lập lúc (giờ Việt Nam)",
+    "sessions": "Số lượt hỗ trợ",
+    "people": "Số người được hỗ trợ",
+    "previous": "Kỳ trước",
+    "members": "Thành viên hoạt động / thành viên trong kỳ",
+    "communes_active": "Xã/phường có hoạt động",
+    "communes_quiet": "Xã/phường có tổ nhưng chưa hoạt động",
+    "communes_none": "Xã/phường chưa có thành viên",
+    "villages_active": "Thôn/tổ dân phố có hoạt động",
+    "villages_quiet": "Thôn có thành viên nhưng chưa hoạt động",
+    "villages_none": "Thôn đã đăng ký nhưng không còn thành viên",
+    "definition": "Cách tính",
+}
+UNIT_MEMBERS = "thành viên"
+UNIT_COMMUNES_ACTIVE = "xã có hoạt động"
+UNIT_VILLAGES_ACTIVE = "thôn có hoạt động"
+NO_TARGET = "chưa đặt chỉ tiêu"
+REPORT_TARGET_ROW = "Chỉ tiêu năm {year}: {name} (đạt/chỉ tiêu)"
+REPORT_COL_PROGRESS = "Chỉ tiêu {code} (đạt/chỉ tiêu)"
+SHEET_REPORT_SUMMARY = "Tổng hợp"
+REPORT_READY = "📑 Dạ, {kind} {period} — {scope}: tệp Excel gửi cấp trên được ngay."
+REPORT_SCHEDULED = "📑 Dạ, em gửi {kind} {period} — {scope} (tệp Excel, gửi cấp trên được ngay)."
+REPORT_PERIOD_ERROR = (
+    "Dạ, báo cáo chỉ làm cho kỳ đã kết thúc: /baocao (tháng trước), /baocao quý, /baocao năm, "
+    "/baocao tháng 10, /baocao quý 3/2026, /baocao năm 2025."
+)
+REPORT_WHICH = "Dạ, báo cáo làm cho một xã/phường hoặc toàn tỉnh; «{text}» không phải một xã ạ."

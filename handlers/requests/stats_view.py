@@ -46,6 +46,13 @@ class RequestSection:
         rows.append(_row(texts.SHEET_TOTAL, figures.total))
         return [Table(texts.SHEET_REQUESTS, texts.SHEET_COLUMNS, rows)]
 
+    async def summary(self, scope: Scope, period: Period) -> list[tuple[str, object]]:
+        """Rows for the summary sheet of a report pack."""
+        total = (await self.stats.compute(scope, period)).total
+        s = texts.REPORT_SUMMARY
+        return [(s["opened"], total.opened), (s["closed"], total.closed),
+                (s["still_open"], total.still_open), (s["overdue"], total.overdue)]
+
     async def weekly_note(self, commune_code: str | None) -> str:
         count = await self.stats.overdue_now(commune_code)
         return texts.WEEKLY_OVERDUE.format(count=count) if count else ""

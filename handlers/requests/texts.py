@@ -220,3 +220,9 @@ SHEET_REQUESTS = "Yêu cầu hỗ trợ"
 SHEET_COLUMNS = ("Nơi", "Gửi", "Đã nhận", "Đã xong", "Hủy", "Còn mở", "Quá hạn",
                  "Trung vị giờ đến khi nhận", "Trung vị giờ đến khi xong")
 SHEET_TOTAL = "Tổng"
+REPORT_SUMMARY = {
+    "opened": "Yêu cầu hỗ trợ nhận được",
+    "closed": "Yêu cầu đã xử lý xong",
+    "still_open": "Yêu cầu còn mở",
+    "overdue": "Yêu cầu quá hạn chưa ai nhận kịp",
+}
