@@ -23,7 +23,7 @@ from bot import App, Config, build_app, configured_channels
 from channels.settings import ChannelSettings, WebhookSettings
 from channels.telegram import texts as tg_texts
 from channels.telegram.channel import TelegramChannel
-from channels.telegram.render import split_text, telegram_length
+from channels.telegram.render import telegram_length
 from core import texts as router_texts
 from core.app import BotCore
 from core.dialogs import Dialog
@@ -305,14 +305,6 @@ async def test_long_texts_are_split_at_paragraphs_and_files_are_uploaded(
     assert photo.files["photo"] == ("bieudo.png", b"\x89PNG fake")
     [document] = api.calls_of("sendDocument")
     assert document.files["document"] == ("bang.xlsx", b"PK fake")
-
-
-def test_split_text_falls_back_to_lines_then_spaces() -> None:
-    assert split_text("ngắn") == ["ngắn"]
-    lines = "\n".join(["dòng một", "dòng hai", "dòng ba"])
-    assert split_text(lines, limit=18) == ["dòng một\ndòng hai", "dòng ba"]
-    assert split_text("một hai ba bốn", limit=7) == ["một hai", "ba bốn"]
-    assert split_text("👍👍👍", limit=4) == ["👍👍", "👍"]  # an emoji counts two
 
 
 # --- Telegram's limits and failures ----------------------------------------------------------

@@ -19,7 +19,6 @@ from channels.settings import ChannelSettings, WebhookSettings
 from channels.zalo import texts as zalo_texts
 from channels.zalo.api import Backoff
 from channels.zalo.channel import ZaloChannel
-from channels.zalo.updates import split_text
 from core.config_errors import ConfigError
 from core.model import Incoming, OutgoingFile, Reply
 from core.router import CommandSpec, Context
@@ -431,29 +430,6 @@ async def test_webhook_mode_without_a_secret_does_not_start(app: App, fake: Fake
     with pytest.raises(ConfigError, match="secret_token_env"):
         await channel.run(asyncio.Event())
     assert fake.calls == []
-
-
-# --- splitting ------------------------------------------------------------------------
-
-
-def test_split_prefers_paragraphs_then_lines_then_spaces() -> None:
-    assert split_text("ngắn") == ["ngắn"]
-    assert split_text("   ") == []
-    lines = "\n".join(f"dòng {i} " + "x" * 50 for i in range(60))  # one paragraph, 3,5k chars
-    parts = split_text(lines)
-    assert all(len(p) <= 2000 for p in parts) and "\n".join(parts) == lines
-    words = " ".join(["chữ"] * 1500)  # one line of 6k chars
-    parts = split_text(words)
-    assert all(len(p) <= 2000 for p in parts) and " ".join(parts) == words
-    blob = "x" * 4100
-    assert [len(p) for p in split_text(blob)] == [2000, 2000, 100]
-
-
-def test_split_counts_emoji_as_zalo_does() -> None:
-    text = "👍" * 1500  # 3,000 UTF-16 units
-    parts = split_text(text)
-    assert "".join(parts) == text
-    assert all(len(p.encode("utf-16-le")) // 2 <= 2000 for p in parts)
 
 
 # --- in bot.py ------------------------------------------------------------------------

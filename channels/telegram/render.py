@@ -1,5 +1,5 @@
-"""Rendering core Replies as Telegram messages: text split at paragraphs, inline keyboards,
-photos and documents."""
+"""Rendering core Replies as Telegram messages: text split at paragraphs (channels/split.py),
+inline keyboards, photos and documents."""
 
 from __future__ import annotations
 
@@ -18,6 +18,8 @@ from telegram import (
 )
 from telegram.constants import InlineKeyboardButtonLimit, MessageLimit
 
+from channels.split import split_text as split_pieces
+from channels.split import utf16_units
 from channels.telegram import texts
 from core.model import Option, OutgoingFile, Reply
 from core.render import body_text
@@ -33,46 +35,12 @@ NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 def telegram_length(text: str) -> int:
     """Telegram counts message length in UTF-16 code units (an emoji counts two)."""
-    return len(text.encode("utf-16-le")) // 2
+    return utf16_units(text)
 
 
 def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
-    """Pieces of at most `limit`, cut at paragraph breaks, else at lines, else at spaces."""
-    if telegram_length(text) <= limit:
-        return [text] if text else []
-    pieces: list[str] = []
-    for separator in ("\n\n", "\n", " "):
-        parts = text.split(separator)
-        if len(parts) > 1:
-            break
-    else:
-        return _hard_cut(text, limit)
-    current = ""
-    for part in parts:
-        candidate = f"{current}{separator}{part}" if current else part
-        if telegram_length(candidate) <= limit:
-            current = candidate
-            continue
-        if current:
-            pieces.append(current)
-        if telegram_length(part) <= limit:
-            current = part
-        else:
-            pieces.extend(split_text(part, limit))
-            current = ""
-    if current:
-        pieces.append(current)
-    return [piece for piece in pieces if piece.strip()]
-
-
-def _hard_cut(text: str, limit: int) -> list[str]:
-    pieces, current = [], ""
-    for char in text:
-        if telegram_length(current + char) > limit:
-            pieces.append(current)
-            current = ""
-        current += char
-    return [*pieces, current] if current else pieces
+    """Pieces of at most `limit` UTF-16 units (channels/split.py)."""
+    return split_pieces(text, limit, utf16_units)
 
 
 def keyboard(options: Sequence[Option]) -> InlineKeyboardMarkup | None:

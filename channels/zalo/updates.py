@@ -15,11 +15,13 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from channels.split import split_text as split_pieces
+from channels.split import utf16_units
 from core.model import Chat, EventKind, Incoming, Sender, command_event
 
 PLATFORM = "zalo"
 TEXT_EVENT = "message.text.received"
-MAX_TEXT = 2000  # sendMessage accepts 1-2,000 characters
+MAX_TEXT = 2000  # sendMessage accepts 1-2,000 characters (UTF-16 units: an emoji counts two)
 NAME_FIELDS = ("display_name", "first_name", "name")
 BOT_NAME_FIELDS = ("display_name", "name", "first_name", "account_name", "username")
 # Zalo Bot Creator makes every bot's name start with "Bot", so a mention reads "@Bot…".
@@ -108,66 +110,10 @@ def _tidy(text: str) -> str:
     return re.sub(r"[ \t]{2,}", " ", text).strip(" \t,:")
 
 
-def utf16_len(text: str) -> int:
-    """Length as Zalo counts it (UTF-16 code units: an emoji counts twice)."""
-    return len(text.encode("utf-16-le")) // 2
-
-
 def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
-    """Pieces of at most `limit` characters, in order: cut between paragraphs, else between
-    lines, else at a space, else anywhere. Blank pieces are dropped (Zalo refuses them)."""
-    if not text.strip():
-        return []
-    if utf16_len(text) <= limit:
-        return [text]
-    pieces = _pack(text.split("\n\n"), "\n\n", limit,
-                   lambda paragraph: _pack(paragraph.split("\n"), "\n", limit,
-                                           lambda line: _cut(line, limit)))
-    return [piece for piece in pieces if piece.strip()]
-
-
-def _pack(parts: list[str], sep: str, limit: int, smaller: Any) -> list[str]:
-    """Join consecutive parts with `sep` while they fit; parts too long go to `smaller`."""
-    out: list[str] = []
-    current = ""
-    for part in parts:
-        for candidate in [part] if utf16_len(part) <= limit else smaller(part):
-            joined = f"{current}{sep}{candidate}" if current else candidate
-            if utf16_len(joined) <= limit:
-                current = joined
-            else:
-                if current:
-                    out.append(current)
-                current = candidate
-    if current:
-        out.append(current)
-    return out
-
-
-def _cut(line: str, limit: int) -> list[str]:
-    out = []
-    while utf16_len(line) > limit:
-        end = _fitting_prefix(line, limit)
-        space = line.rfind(" ", 0, end + 1)
-        if space > end // 2:
-            out.append(line[:space])
-            line = line[space + 1:]
-        else:
-            out.append(line[:end])
-            line = line[end:]
-    if line:
-        out.append(line)
-    return out
-
-
-def _fitting_prefix(text: str, limit: int) -> int:
-    """How many characters of `text` fit in `limit` UTF-16 units."""
-    units = 0
-    for index, char in enumerate(text):
-        units += 2 if ord(char) > 0xFFFF else 1
-        if units > limit:
-            return index
-    return len(text)
+    """Pieces of at most `limit` UTF-16 units, as Zalo counts them (channels/split.py);
+    blank pieces are dropped (Zalo refuses them)."""
+    return split_pieces(text, limit, utf16_units)
 
 
 def _mapping(value: object) -> dict[str, Any]:
