@@ -12,6 +12,7 @@ from core.database import Database
 from core.roles import Principal, Role
 from faq.normalize import fold
 from members.places import strip_type
+from members.principals import sees_commune
 from members.villages import match_key
 
 PROVINCE_WORDS = ("tinh", "toan tinh", "ca tinh", "province")
@@ -54,21 +55,15 @@ def province_title(name: str) -> str:
 
 
 def can_see(principal: Principal, scope: Scope) -> bool:
-    """No figures outside the principal's area, ever."""
-    role = principal.role
-    if role >= Role.PROVINCE_COORDINATOR:
-        return True
-    coordinates = role == Role.COMMUNE_COORDINATOR and principal.commune_code is not None
-    in_commune = coordinates and scope.commune_code == principal.commune_code
-    if scope.kind == "province":
-        return False
-    if scope.kind == "commune":
-        return in_commune
+    """No figures outside the principal's area, ever: the coordinators' rule is
+    members.principals.sees_commune; members also see their own village and themselves."""
+    in_area = sees_commune(principal, scope.commune_code)
+    if in_area or scope.kind in ("province", "commune"):
+        return in_area
     if scope.kind == "village":
-        is_member = role >= Role.MEMBER and principal.village_id is not None
-        return in_commune or (is_member and scope.village_id == principal.village_id)
-    return in_commune or (principal.member_id is not None
-                          and scope.member_id == principal.member_id)
+        return (principal.role >= Role.MEMBER and principal.village_id is not None
+                and scope.village_id == principal.village_id)
+    return principal.member_id is not None and scope.member_id == principal.member_id
 
 
 def sees_members(principal: Principal, scope: Scope) -> bool:

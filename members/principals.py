@@ -52,7 +52,10 @@ class MemberPrincipals:
 
 
 def sees_commune(principal: Principal, commune_code: str | None) -> bool:
-    """Whether a coordinator's scope covers `commune_code` (province level covers all)."""
+    """Whether a coordinator's area covers `commune_code`: province coordinators and admins
+    every commune and the whole province (None), a commune coordinator their own commune.
+    The one place-visibility rule: requests, approvals, member lists and statistics
+    (activity.scope.can_see) all ask it."""
     if principal.at_least(Role.PROVINCE_COORDINATOR):
         return True
     return (
