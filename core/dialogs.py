@@ -13,6 +13,7 @@ from core import texts
 from core.clock import Clock, to_iso, utc_now
 from core.database import Database
 from core.model import EventKind, Incoming, Option, Reply, Sender
+from core.voice import join_polite
 
 if TYPE_CHECKING:
     from core.router import Context
@@ -238,11 +239,12 @@ class StepDialog:
         return tuple(self.option(label, step, value) for label, value in choices)
 
     async def ask(self, turn: Turn, reason: str | None = None) -> Reply:
-        """The current step's question, after `reason` when there is one."""
+        """The current step's question, after `reason` when there is one (joined with one
+        "Dạ" and one "ạ", core/voice.py)."""
         reply = await _result(self.steps[turn.dialog.step].ask(turn))
         if not reason:
             return reply
-        return replace(reply, text=f"{reason}\n{reply.text}")
+        return replace(reply, text=join_polite(reason, reply.text))
 
     async def start(self, ctx: Context, msg: Incoming, step: str,
                     data: dict[str, Any] | None = None) -> list[Reply]:

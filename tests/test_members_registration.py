@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bot import App, Config, build_app
@@ -258,3 +260,11 @@ async def test_outcome_goes_to_the_private_chat_the_member_used(
     await approve_last(outbox, admin)
     assert "được duyệt" in outbox.text_to("chat-lan", "zalo")
     assert outbox.to("u-lan", "zalo") == []
+
+
+async def test_a_refused_phone_is_asked_again_with_one_da_and_one_a(app: App) -> None:
+    lan = Conversation(app.core, user_id="lan")
+    await start_at_phone(lan)
+    await lan.say("12345")
+    assert "thiếu hoặc thừa chữ số" in lan.text and "Số điện thoại di động" in lan.text
+    assert lan.text.count("Dạ") == 1 and len(re.findall(r"(?<!\w)ạ(?!\w)", lan.text)) == 1
