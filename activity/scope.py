@@ -11,11 +11,9 @@ from dataclasses import dataclass
 from core.database import Database
 from core.roles import Principal, Role
 from faq.normalize import fold
-from members.places import strip_type
+from members.places import means_province, strip_type
 from members.principals import sees_commune
 from members.villages import match_key
-
-PROVINCE_WORDS = ("tinh", "toan tinh", "ca tinh", "province")
 
 
 @dataclass(frozen=True)
@@ -133,7 +131,7 @@ class ScopeFinder:
         folded = fold(text)
         if not folded:
             return []
-        if folded in PROVINCE_WORDS:
+        if means_province(text):
             return [self.province]
         village_text, _, commune_text = text.partition(",")
         if commune_text.strip():

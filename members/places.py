@@ -11,6 +11,8 @@ from core.database import Database
 from faq.normalize import clean, fold
 
 TYPE_PREFIXES = ("dac khu ", "phuong ", "xa ", "p ", "x ")
+# What a person types to mean the whole province ("tỉnh", "toàn tỉnh"), folded.
+PROVINCE_WORDS = frozenset(("tinh", "toan tinh", "ca tinh", "province"))
 MAX_CHOICES = 5
 MIN_SCORE = 75
 CLOSE_BEHIND = 12  # only list communes scoring close to the best one
@@ -28,6 +30,11 @@ class Commune:
     def core(self) -> str:
         """The folded name without its type: "quang phu"."""
         return strip_type(self.folded)
+
+
+def means_province(text: str) -> bool:
+    """Whether the typed place is the whole province: "tỉnh", "toàn tỉnh", "cả tỉnh"."""
+    return fold(text) in PROVINCE_WORDS
 
 
 def strip_type(folded: str) -> str:

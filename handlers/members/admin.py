@@ -9,7 +9,6 @@ from core.dialogs import Payload, payload
 from core.model import Incoming, Option, Reply
 from core.roles import Principal, Role
 from core.router import CommandSpec, Context, Router
-from faq.normalize import fold
 from handlers.members.common import (
     APPROVAL_PREFIX,
     MembersServices,
@@ -20,6 +19,7 @@ from handlers.members.common import (
 from members import texts, validation
 from members.approvals import Decision
 from members.model import Account, Member, Request
+from members.places import means_province
 from members.principals import sees_commune
 from members.validation import Invalid
 
@@ -27,7 +27,6 @@ log = logging.getLogger(__name__)
 APPOINT_PREFIX = "appoint"
 MAX_LISTED_REQUESTS = 10
 _APPOINT_ARGS = re.compile(r"^\s*(\+?\d[\d .\-]{7,16}\d)\s*(.*)$")
-PROVINCE_WORDS = ("tinh", "toan tinh", "province", "ca tinh")
 
 
 def scope_of(principal: Principal) -> str | None:
@@ -124,7 +123,7 @@ class AdminHandlers:
         if isinstance(member, str):
             return [Reply(member)]
         place = match.group(2).strip()
-        if fold(place) in PROVINCE_WORDS:
+        if means_province(place):
             return await self._appoint(ctx, msg, member, None)
         exact = self.s.directory.exact(place)
         found = [exact] if exact else self.s.directory.search(place)
