@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import time
+from pathlib import Path
+
+import yaml
 
 from core.config_errors import SectionReader
 from faq.normalize import fold
@@ -32,24 +36,16 @@ class ServiceCategory:
         return {s for s in spellings if s} | {s.replace(" ", "") for s in spellings if s}
 
 
-DEFAULT_SERVICES = (
-    ServiceCategory("vneid", "VNeID", "VNeID: cài đặt, định danh mức 2, tích hợp giấy tờ",
-                    ("dinh danh", "dinh danh dien tu")),
-    ServiceCategory("dvc", "Dịch vụ công", "Dịch vụ công trực tuyến",
-                    ("dich vu cong truc tuyen", "dvctt", "cong dich vu cong")),
-    ServiceCategory("thanhtoan", "Thanh toán số",
-                    "Thanh toán không dùng tiền mặt (ngân hàng, Mobile Money)",
-                    ("thanh toan", "ngan hang", "mobile money", "khong tien mat", "ttkdtm")),
-    ServiceCategory("bhxh", "BHXH, BHYT", "BHXH, BHYT, VssID", ("bhyt", "vssid", "bao hiem")),
-    ServiceCategory("sosuckhoe", "Sổ sức khỏe", "Sổ sức khỏe điện tử",
-                    ("so suc khoe dien tu", "sskdt", "suc khoe")),
-    ServiceCategory("chukyso", "Chữ ký số", "Chữ ký số", ("cks", "ky so")),
-    ServiceCategory("tmdt", "Thương mại điện tử", "Thương mại điện tử (bán hàng trên mạng)",
-                    ("ban hang online", "ban hang")),
-    ServiceCategory("attt", "An toàn thông tin", "An toàn thông tin, phòng chống lừa đảo",
-                    ("lua dao", "an toan mang")),
-    ServiceCategory("khac", "Kỹ năng số khác", "Kỹ năng số khác", ("ky nang so", "other")),
-)
+SHIPPED_CONFIG = Path(__file__).resolve().parents[1] / "config.yaml"
+
+
+@functools.cache
+def default_services() -> tuple[ServiceCategory, ...]:
+    """The services of the shipped config.yaml, the one source of the list: used when a
+    config file has no `activity.services` (read once, when first needed)."""
+    data = yaml.safe_load(SHIPPED_CONFIG.read_text(encoding="utf-8")) or {}
+    section = data.get("activity") if isinstance(data, dict) else None
+    return _services(SectionReader(str(SHIPPED_CONFIG), "activity", section))
 
 
 @dataclass(frozen=True)
@@ -97,7 +93,7 @@ class ScheduleSettings:
 class ActivitySettings:
     """Validated `activity:` settings."""
 
-    services: tuple[ServiceCategory, ...] = DEFAULT_SERVICES
+    services: tuple[ServiceCategory, ...] = field(default_factory=default_services)
     max_age_days: int = 31
     weekly_summary: ScheduleSettings = field(
         default_factory=lambda: ScheduleSettings(True, time(8, 0), 0))
@@ -114,7 +110,7 @@ class ActivitySettings:
     def from_config(cls, reader: SectionReader) -> ActivitySettings:
         reader.only(("services", "max_age_days", "weekly_summary", "reminder", "pending_digest",
                      "catch_up_hours", "indicators", "monthly_report"))
-        services = _services(reader) if "services" in reader.data else DEFAULT_SERVICES
+        services = _services(reader) if "services" in reader.data else default_services()
         indicators = _indicators(reader, services) if "indicators" in reader.data \
             else _default_indicators(services)
         reminder = reader.section("reminder")

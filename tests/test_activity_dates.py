@@ -15,7 +15,7 @@ from activity.dates import (
     parse_day,
     period_from_key,
 )
-from activity.settings import DEFAULT_SERVICES, ActivitySettings
+from activity.settings import ActivitySettings, default_services
 from activity.stats import month_masks
 from core.config_errors import ConfigError, SectionReader
 
@@ -141,7 +141,7 @@ def test_month_masks_select_exactly_the_days_of_the_period(start: date, end: dat
 
 
 def test_services_by_code_or_name_with_or_without_diacritics():
-    catalog = ServiceCatalog(DEFAULT_SERVICES)
+    catalog = ServiceCatalog(default_services())
     for typed, code in (("vneid", "vneid"), ("DVC", "dvc"), ("dich vu cong", "dvc"),
                         ("Dịch vụ công", "dvc"), ("dichvucong", "dvc"), ("vssid", "bhxh"),
                         ("so suc khoe", "sosuckhoe"), ("chu ky so", "chukyso")):
@@ -153,7 +153,7 @@ def test_services_by_code_or_name_with_or_without_diacritics():
 
 def test_default_services_have_no_shared_spelling():
     owners: dict[str, str] = {}
-    for service in DEFAULT_SERVICES:
+    for service in default_services():
         for spelling in service.spellings():
             assert owners.setdefault(spelling, service.code) == service.code, spelling
 
