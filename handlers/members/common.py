@@ -52,17 +52,22 @@ def clean_display(name: str) -> str:
     return " ".join(kept.split())[:MAX_DISPLAY_NAME]
 
 
+def registration_lines(name: str, phone: str, commune: str, village: str, team_role: str,
+                       organisation: str) -> list[str]:
+    """A registration as people read it, one field a line: the /dangky summary, /toi and
+    what a coordinator is asked to approve."""
+    fields = (
+        (texts.LABEL_NAME, name), (texts.LABEL_PHONE, display_phone(phone)),
+        (texts.LABEL_COMMUNE, commune), (texts.LABEL_VILLAGE, village),
+        (texts.LABEL_ROLE, texts.TEAM_ROLE_LABELS[team_role]),
+        (texts.LABEL_ORGANISATION, texts.ORGANISATION_LABELS[organisation]),
+    )
+    return [texts.FIELD_LINE.format(label=label, value=value) for label, value in fields]
+
+
 def profile_lines(member: Member, *, with_status: bool = True) -> list[str]:
-    lines = [
-        texts.FIELD_LINE.format(label=texts.LABEL_NAME, value=member.full_name),
-        texts.FIELD_LINE.format(label=texts.LABEL_PHONE, value=display_phone(member.phone)),
-        texts.FIELD_LINE.format(label=texts.LABEL_COMMUNE, value=member.commune_name),
-        texts.FIELD_LINE.format(label=texts.LABEL_VILLAGE, value=member.village_name),
-        texts.FIELD_LINE.format(label=texts.LABEL_ROLE,
-                                value=texts.TEAM_ROLE_LABELS[member.team_role]),
-        texts.FIELD_LINE.format(label=texts.LABEL_ORGANISATION,
-                                value=texts.ORGANISATION_LABELS[member.organisation]),
-    ]
+    lines = registration_lines(member.full_name, member.phone, member.commune_name,
+                               member.village_name, member.team_role, member.organisation)
     if with_status:
         lines.append(texts.FIELD_LINE.format(label=texts.LABEL_STATUS,
                                              value=texts.STATUS_LABELS[member.status]))

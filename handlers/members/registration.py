@@ -17,13 +17,14 @@ from handlers.members.common import (
     commune_matches,
     commune_options,
     notify_reviewers,
+    registration_lines,
     village_choice,
     village_reply_from,
 )
 from members import texts, validation
 from members.model import ORGANISATIONS, TEAM_ROLES
 from members.registry import NewMember
-from members.validation import Invalid, display_phone
+from members.validation import Invalid
 
 log = logging.getLogger(__name__)
 
@@ -140,18 +141,9 @@ class RegistrationDialog:
 
     def summary(self, data: dict[str, Any]) -> str:
         commune = self.s.directory.get(data["commune"])
-        lines = [
-            texts.FIELD_LINE.format(label=texts.LABEL_NAME, value=data["name"]),
-            texts.FIELD_LINE.format(label=texts.LABEL_PHONE, value=display_phone(data["phone"])),
-            texts.FIELD_LINE.format(label=texts.LABEL_COMMUNE,
-                                    value=commune.name if commune else data["commune"]),
-            texts.FIELD_LINE.format(label=texts.LABEL_VILLAGE, value=data["village_name"]),
-            texts.FIELD_LINE.format(label=texts.LABEL_ROLE,
-                                    value=texts.TEAM_ROLE_LABELS[data["role"]]),
-            texts.FIELD_LINE.format(label=texts.LABEL_ORGANISATION,
-                                    value=texts.ORGANISATION_LABELS[data["org"]]),
-        ]
-        return "\n".join(lines)
+        return "\n".join(registration_lines(
+            data["name"], data["phone"], commune.name if commune else data["commune"],
+            data["village_name"], data["role"], data["org"]))
 
     # --- reading answers --------------------------------------------------------------------
 
