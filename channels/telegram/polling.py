@@ -16,6 +16,8 @@ from collections.abc import Awaitable, Callable
 from telegram import Bot, Update
 from telegram.error import InvalidToken, TelegramError
 
+from channels.waiting import Stopped, or_stop, sleep_or_stop
+
 log = logging.getLogger(__name__)
 
 LONG_POLL_SECONDS = 10
@@ -75,9 +77,11 @@ class Poller:
         while not stop.is_set():
             busy = bool(self._tasks)
             try:
-                updates = await _or_stop(self.bot.get_updates(
+                updates = await or_stop(self.bot.get_updates(
                     offset=self.tracker.offset(), timeout=0 if busy else LONG_POLL_SECONDS,
                     allowed_updates=self.allowed_updates), stop)
+            except Stopped:
+                break
             except asyncio.CancelledError:
                 if stop.is_set():
                     break
@@ -89,7 +93,7 @@ class Poller:
                 failures += 1
                 log.warning("telegram: getUpdates failed (%s); trying again in %.0f s",
                             error, delay)
-                await _sleep_or_stop(delay, stop)
+                await sleep_or_stop(delay, stop)
                 continue
             failures = 0
             started = self._start_new(updates)
@@ -145,25 +149,4 @@ class Poller:
                 if attempt == len(RETRY_DELAYS):
                     raise
                 log.warning("telegram: start-up call failed (%s); trying again", error)
-                await _sleep_or_stop(RETRY_DELAYS[attempt], stop)
-
-
-async def _or_stop(call: Awaitable[tuple[Update, ...]],
-                   stop: asyncio.Event) -> tuple[Update, ...]:
-    task = asyncio.ensure_future(call)
-    stopper = asyncio.ensure_future(stop.wait())
-    try:
-        await asyncio.wait({task, stopper}, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        stopper.cancel()
-    if not task.done():
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError, TelegramError):
-            await task
-        return ()
-    return task.result()
-
-
-async def _sleep_or_stop(delay: float, stop: asyncio.Event) -> None:
-    with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(stop.wait(), delay)
+                await sleep_or_stop(RETRY_DELAYS[attempt], stop)

@@ -10,13 +10,13 @@ the Bot API documents no mention field, so the mention is read from the text.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from channels.settings import ChannelSettings
+from channels.waiting import Stopped, or_stop, sleep_or_stop
 from channels.webhook import WebhookServer
 from channels.zalo import texts
 from channels.zalo.api import NOTHING_NEW, Backoff, ZaloApi, ZaloApiError, ZaloNetworkError
@@ -35,11 +35,6 @@ SEND_ATTEMPTS = 3
 TYPING_AFTER = 0.3  # show "typing…" only for answers slower than this (charts, exports)
 TYPING_WAIT = 2.0  # at most this long for "typing…" to be shown before the answer
 DRAIN_TIMEOUT = 10.0  # on shutdown, time left to answer messages already received
-T = TypeVar("T")
-
-
-class _Stopped(Exception):
-    """`stop` was set while waiting."""
 
 
 class ZaloChannel:
@@ -87,7 +82,7 @@ class ZaloChannel:
             finally:
                 self.core.notifier.unregister(PLATFORM)
                 await self._drain()
-        except _Stopped:
+        except Stopped:
             pass
         finally:
             await self.api.close()
@@ -108,10 +103,10 @@ class ZaloChannel:
         backoff = self._backoff.fresh()
         while not stop.is_set():
             try:
-                result = await self._or_stop(self.api.call(
+                result = await or_stop(self.api.call(
                     "getUpdates", {"timeout": self.poll_timeout}, timeout=self.poll_timeout + 15,
                 ), stop)
-            except _Stopped:
+            except Stopped:
                 return
             except ZaloApiError as error:
                 if error.error_code == NOTHING_NEW:
@@ -265,7 +260,7 @@ class ZaloChannel:
         backoff = self._backoff.fresh()
         while True:
             try:
-                return await self._or_stop(self.api.call(method, payload), stop)
+                return await or_stop(self.api.call(method, payload), stop)
             except ZaloApiError as error:
                 if not error.transient:
                     if refused is not None:
@@ -277,7 +272,7 @@ class ZaloChannel:
                 problem = str(error)
             await self._pause(backoff, problem, stop)
             if stop.is_set():
-                raise _Stopped
+                raise Stopped
 
     def _token_refused(self, error: ZaloApiError) -> ConfigError:
         env = self.settings.token_env
@@ -298,22 +293,4 @@ class ZaloChannel:
     async def _pause(self, backoff: Backoff, problem: str, stop: asyncio.Event) -> None:
         delay = backoff.next_delay()
         log.warning("zalo: %s; trying again in %.1f s", problem, delay)
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), delay)
-
-    @staticmethod
-    async def _or_stop(call: Awaitable[T], stop: asyncio.Event) -> T:
-        """The call's result, or _Stopped (and the call cancelled) when `stop` comes first."""
-        task = asyncio.ensure_future(call)
-        stopper = asyncio.ensure_future(stop.wait())
-        try:
-            await asyncio.wait({task, stopper}, return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            stopper.cancel()
-            if not task.done():
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
-        if task.cancelled():
-            raise _Stopped
-        return task.result()
+        await sleep_or_stop(delay, stop)
