@@ -61,6 +61,17 @@ def migration_files(directory: Path = MIGRATIONS_DIR) -> list[tuple[int, str, Pa
     return found
 
 
+def given_clauses(*pairs: tuple[str, object]) -> tuple[list[str], list[object]]:
+    """The SQL clauses ("x = ?") whose value is given (not None), and those values in order:
+    for a WHERE or SET built from optional arguments.
+
+        >>> given_clauses(("a = ?", 1), ("b = ?", None))
+        (['a = ?'], [1])
+    """
+    chosen = [(clause, value) for clause, value in pairs if value is not None]
+    return [clause for clause, _ in chosen], [value for _, value in chosen]
+
+
 class Reads(Protocol):
     """What a reader of the database needs: `Database` itself, or its `heavy` reader."""
 

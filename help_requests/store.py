@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 import aiosqlite
 
 from core.clock import Clock, from_iso, to_iso, utc_now
-from core.database import Database
+from core.database import Database, given_clauses
 from help_requests.model import (
     REQUEST_COLUMNS,
     REQUEST_FROM,
@@ -291,14 +291,7 @@ class RequestStore:
     async def feedback(self, request_id: int, platform: str, user_id: str,
                        value: int | None = None, text: str | None = None) -> bool:
         """The villager's 👍/👎 and optional sentence on their own closed request."""
-        sets: list[str] = []
-        params: list[object] = []
-        if value is not None:
-            sets.append("feedback = ?")
-            params.append(value)
-        if text is not None:
-            sets.append("feedback_text = ?")
-            params.append(text)
+        sets, params = given_clauses(("feedback = ?", value), ("feedback_text = ?", text))
         cursor = await self.db.write(
             f"UPDATE help_requests SET {', '.join(sets)} WHERE id = ? AND platform = ?"
             " AND user_id = ? AND state = 'closed'", (*params, request_id, platform, user_id))

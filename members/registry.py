@@ -9,7 +9,7 @@ from datetime import timedelta
 import aiosqlite
 
 from core.clock import Clock, to_iso, utc_now
-from core.database import Database
+from core.database import Database, given_clauses
 from members.model import (
     MEMBER_COLUMNS,
     MEMBER_FROM,
@@ -141,14 +141,10 @@ class MemberRegistry:
         statuses: tuple[str, ...] = ("approved", "pending"),
     ) -> list[Member]:
         """Members of a village, a commune or (both None) the whole province, by place and name."""
-        where = [f"m.status IN ({', '.join('?' * len(statuses))})"]
-        params: list[object] = list(statuses)
-        if commune_code is not None:
-            where.append("v.commune_code = ?")
-            params.append(commune_code)
-        if village_id is not None:
-            where.append("m.village_id = ?")
-            params.append(village_id)
+        where, params = given_clauses(("v.commune_code = ?", commune_code),
+                                      ("m.village_id = ?", village_id))
+        where.insert(0, f"m.status IN ({', '.join('?' * len(statuses))})")
+        params[:0] = statuses
         rows = await self.db.fetchall(
             f"SELECT {MEMBER_COLUMNS} FROM {MEMBER_FROM} WHERE {' AND '.join(where)}"
             " ORDER BY c.folded, v.match_key, m.full_name", params,
