@@ -34,3 +34,4 @@ ROLE_LABELS = {
 }
 SLOW_DOWN = ("Dạ, anh/chị gửi nhanh quá, em xin chậm lại một chút; "
              "một phút nữa anh/chị nhắn tiếp nhé.")
+MORE = "Xem thêm ▸"  # the option that shows the next screen of a list (core/paging.py)

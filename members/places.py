@@ -92,6 +92,10 @@ class CommuneDirectory:
         found = self._by_name.get(folded, [])
         return found[0] if len(found) == 1 else None
 
+    def matches(self, text: str) -> list[Commune]:
+        """Every commune `text` matches, best first (for a pick list that pages)."""
+        return self.search(text, limit=len(self.communes))
+
     def search(self, text: str, limit: int = MAX_CHOICES) -> list[Commune]:
         """Best matches first: exact name, then all words present, then close spellings."""
         folded = fold(text)

@@ -6,18 +6,17 @@ import logging
 import unicodedata
 from dataclasses import dataclass
 
-from core.dialogs import StepDialog, payload
+from core.dialogs import payload
 from core.model import Incoming, Option, Reply
 from core.router import Context
 from members import texts
 from members.approvals import Approvals
 from members.importer import MemberImporter
-from members.model import Account, Member, Request, Village
-from members.places import Commune, CommuneDirectory
+from members.model import Account, Member, Request
+from members.places import CommuneDirectory
 from members.registry import MemberRegistry
 from members.settings import MembersSettings
-from members.validation import Invalid, display_phone
-from members.villages import similar
+from members.validation import display_phone
 
 log = logging.getLogger(__name__)
 MAX_DISPLAY_NAME = 40
@@ -142,74 +141,3 @@ async def notify_reviewers(services: MembersServices, ctx: Context, request_id: 
 async def notify_accounts(ctx: Context, accounts: list[Account], text: str) -> None:
     for account in accounts:
         await ctx.notifier.send(account.platform, account.address, [Reply(text)])
-
-
-# --- choosing a commune and a village --------------------------------------------------------
-
-
-def commune_matches(directory: CommuneDirectory, text: str) -> list[Commune]:
-    """Communes for a typed name; Invalid with the reason when there is none."""
-    if not text.strip():
-        raise Invalid(texts.COMMUNE_EMPTY)
-    found = directory.search(text)
-    if not found:
-        raise Invalid(texts.COMMUNE_NOT_FOUND.format(
-            text=text.strip()[:60], province=directory.province_name))
-    return found
-
-
-def commune_options(communes: list[Commune], dialog: StepDialog,
-                    step: str) -> tuple[Option, ...]:
-    """The communes found, and "type again", as answers to `step` of `dialog`."""
-    return dialog.options(step, [*((c.name, c.code) for c in communes),
-                                 (texts.OPTION_RETYPE, RETYPE)])
-
-
-@dataclass(frozen=True)
-class VillageChoice:
-    """A typed village: the existing one with the same key, or close ones, and the new name."""
-
-    key: str
-    name: str
-    same: Village | None
-    close: list[Village]
-    commune: str = ""  # the commune's name, "Phường Quảng Phú"
-
-
-async def village_choice(services: MembersServices, commune_code: str, key: str,
-                         name: str) -> VillageChoice:
-    villages = await services.registry.villages_of(commune_code)
-    same = next((v for v in villages if v.match_key == key), None)
-    close = [] if same else similar(key, [(v.match_key, v) for v in villages])
-    commune = services.directory.get(commune_code)
-    return VillageChoice(key, name, same, close, commune.name if commune else "")
-
-
-def village_reply(choice: VillageChoice, dialog: StepDialog, step: str) -> Reply:
-    """Ask the person to confirm: the same village, one of the close ones, or a new one."""
-    choices: list[tuple[str, str | int]] = []
-    if choice.same is not None:
-        text = texts.VILLAGE_FOUND.format(name=choice.same.name)
-        choices.append((texts.OPTION_VILLAGE_SAME.format(name=choice.same.name), choice.same.id))
-    else:
-        text = texts.VILLAGE_CLOSE if choice.close else texts.VILLAGE_NEW.format(
-            name=choice.name, commune=choice.commune) if choice.commune else \
-            texts.VILLAGE_NEW_HERE.format(name=choice.name)
-        choices += [(v.name, v.id) for v in choice.close]
-        choices.append((texts.OPTION_VILLAGE_NEW.format(name=choice.name), NEW_VILLAGE))
-    choices.append((texts.OPTION_RETYPE, RETYPE))
-    return Reply(text, options=dialog.options(step, choices))
-
-
-def village_reply_from(data: dict, dialog: StepDialog, step: str) -> Reply:
-    """The village confirmation again, rebuilt from what a dialog stored."""
-
-    def village(v: dict) -> Village:
-        return Village(v["id"], data["commune"], v["name"], v["key"])
-
-    same = data.get("village_same")
-    choice = VillageChoice(
-        data["village_key"], data["village_name"], village(same) if same else None,
-        [village(v) for v in data.get("village_close", [])], data.get("village_commune", ""),
-    )
-    return village_reply(choice, dialog, step)

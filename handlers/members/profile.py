@@ -9,26 +9,15 @@ from core.dialogs import Done, Goto, Next, Payload, Retry, Step, StepDialog, Tur
 from core.model import Incoming, Option, Reply
 from core.router import CommandSpec, Context, Router
 from handlers.members.common import (
-    NEW_VILLAGE,
-    RETYPE,
     MembersServices,
     account_of,
-    commune_matches,
-    commune_options,
     notify_reviewers,
     profile_lines,
-    village_choice,
-    village_reply_from,
 )
-from handlers.members.registration import (
-    offered_village,
-    organisation_options,
-    role_options,
-    store_village_choice,
-)
+from handlers.members.steps import SharedSteps
 from members import texts, validation
 from members.link_attempts import LOCK_MINUTES, MAX_FAILURES, LinkAttempts
-from members.model import ORGANISATIONS, TEAM_ROLES, Member
+from members.model import Member
 from members.validation import Invalid
 
 DIALOG = "members_edit"
@@ -213,21 +202,21 @@ class ProfileHandlers:
 
     def _steps(self) -> dict[str, Step]:
         plain = self._plain
+        shared = SharedSteps(self.s, PREFIX, texts.EDIT_STEPS)
         return {
             EditStep.FIELD: Step(self._ask_field, button=self._field_pressed),
             EditStep.NAME: Step(plain, text=self._name_typed),
             EditStep.PHONE: Step(plain, text=self._phone_typed),
-            EditStep.COMMUNE: Step(self._ask_commune, text=self._commune_typed,
-                                   button=self._commune_pressed),
-            EditStep.COMMUNE_PICK: Step(self._ask_commune_pick, text=self._commune_typed,
-                                        button=self._commune_pressed,
-                                        also_reads=(EditStep.COMMUNE,)),
-            EditStep.VILLAGE: Step(plain, text=self._village_typed),
-            EditStep.VILLAGE_PICK: Step(self._ask_village, text=self._village_typed,
-                                        button=self._village_pressed),
-            EditStep.ROLE: Step(self._ask_role, text=self._role_typed,
-                                button=self._role_pressed),
-            EditStep.ORG: Step(self._ask_org, text=self._org_typed, button=self._org_pressed),
+            EditStep.COMMUNE: Step(self._ask_commune, text=shared.commune_typed(
+                EditStep.COMMUNE_PICK), button=self._commune_kept),
+            EditStep.COMMUNE_PICK: shared.commune_pick(
+                EditStep.COMMUNE_PICK, retype=EditStep.COMMUNE, then=EditStep.VILLAGE,
+                also_reads=(EditStep.COMMUNE,), also_allowed=self._own_commune),
+            EditStep.VILLAGE: Step(plain, text=shared.village_typed(EditStep.VILLAGE_PICK)),
+            EditStep.VILLAGE_PICK: shared.village_pick(
+                EditStep.VILLAGE_PICK, retype=EditStep.VILLAGE, then=self._village_chosen),
+            EditStep.ROLE: shared.role(EditStep.ROLE, then=self._role_chosen),
+            EditStep.ORG: shared.organisation(EditStep.ORG, then=self._org_chosen),
         }
 
     async def _still_member(self, turn: Turn) -> list[Reply] | None:
@@ -254,22 +243,6 @@ class ProfileHandlers:
             member.commune_code),)
         return Reply(texts.EDIT_STEPS[EditStep.COMMUNE], options=options)
 
-    def _ask_commune_pick(self, turn: Turn) -> Reply:
-        communes = [self.s.directory.get(code) for code in turn.data.get("communes", [])]
-        return Reply(texts.EDIT_STEPS[EditStep.COMMUNE_PICK], options=commune_options(
-            [c for c in communes if c], self.dialog, EditStep.COMMUNE_PICK))
-
-    def _ask_village(self, turn: Turn) -> Reply:
-        return village_reply_from(turn.data, self.dialog, EditStep.VILLAGE_PICK)
-
-    def _ask_role(self, turn: Turn) -> Reply:
-        return Reply(texts.EDIT_STEPS[EditStep.ROLE],
-                     options=role_options(self.dialog, EditStep.ROLE))
-
-    def _ask_org(self, turn: Turn) -> Reply:
-        return Reply(texts.EDIT_STEPS[EditStep.ORG],
-                     options=organisation_options(self.dialog, EditStep.ORG))
-
     # --- reading answers --------------------------------------------------------------------
 
     def _field_pressed(self, turn: Turn, value: str) -> Next:
@@ -283,55 +256,28 @@ class ProfileHandlers:
     async def _phone_typed(self, turn: Turn, text: str) -> Next:
         return await self._save_detail(turn, "phone", validation.phone(text))
 
-    def _commune_typed(self, turn: Turn, text: str) -> Next:
-        turn.data["communes"] = [c.code for c in commune_matches(self.s.directory, text)]
-        return EditStep.COMMUNE_PICK
-
-    def _commune_pressed(self, turn: Turn, value: str) -> Next:
+    @staticmethod
+    def _own_commune(turn: Turn) -> tuple[str, ...]:
         member: Member = turn.memo["member"]
-        if value == RETYPE and turn.dialog.step == EditStep.COMMUNE_PICK:
-            return EditStep.COMMUNE
-        allowed = [member.commune_code, *turn.data.get("communes", [])]
-        if value not in allowed or (turn.dialog.step == EditStep.COMMUNE
-                                    and value != member.commune_code):
+        return (member.commune_code,)
+
+    def _commune_kept(self, turn: Turn, value: str) -> Next:
+        """ «Giữ xã hiện tại»: the village is asked again in the same commune."""
+        if value not in self._own_commune(turn):
             raise Retry(texts.OLD_CHOICE)
         turn.data["commune"] = value
         return EditStep.VILLAGE
 
-    async def _village_typed(self, turn: Turn, text: str) -> Next:
-        key, name = validation.village(text)
-        choice = await village_choice(self.s, turn.data["commune"], key, name)
-        store_village_choice(turn.data, key, name, choice)
-        return EditStep.VILLAGE_PICK
-
-    async def _village_pressed(self, turn: Turn, value: str) -> Next:
+    async def _village_chosen(self, turn: Turn, _: str) -> Next:
         data = turn.data
-        if value == RETYPE:
-            return EditStep.VILLAGE
-        if value == NEW_VILLAGE:
-            village = (None, data["commune"], data["village_key"], data["village_name"])
-        else:
-            chosen = offered_village(data, value)
-            if chosen is None:
-                raise Retry(texts.OLD_CHOICE)
-            village = (chosen["id"], data["commune"], chosen["key"], chosen["name"])
-        return await self._change(turn, village=village)
+        return await self._change(turn, village=(
+            data["village_id"], data["commune"], data["village_key"], data["village_name"]))
 
-    async def _role_typed(self, turn: Turn, text: str) -> Next:
-        return await self._change(turn, team_role=validation.team_role(text))
+    async def _role_chosen(self, turn: Turn, role: str) -> Next:
+        return await self._change(turn, team_role=role)
 
-    async def _role_pressed(self, turn: Turn, value: str) -> Next:
-        if value not in TEAM_ROLES:
-            raise Retry(texts.OLD_CHOICE)
-        return await self._change(turn, team_role=value)
-
-    async def _org_typed(self, turn: Turn, text: str) -> Next:
-        return await self._save_detail(turn, "organisation", validation.organisation(text))
-
-    async def _org_pressed(self, turn: Turn, value: str) -> Next:
-        if value not in ORGANISATIONS:
-            raise Retry(texts.OLD_CHOICE)
-        return await self._save_detail(turn, "organisation", value)
+    async def _org_chosen(self, turn: Turn, organisation: str) -> Next:
+        return await self._save_detail(turn, "organisation", organisation)
 
     # --- finishing --------------------------------------------------------------------------
 

@@ -6,23 +6,17 @@ import logging
 from enum import StrEnum
 from typing import Any
 
-from core.dialogs import Done, Goto, Next, Retry, Step, StepDialog, Turn
-from core.model import Incoming, Option, Reply
+from core.dialogs import Done, Goto, Next, Step, StepDialog, Turn
+from core.model import Incoming, Reply
 from core.router import CommandSpec, Context, Router
 from handlers.members.common import (
-    NEW_VILLAGE,
-    RETYPE,
     MembersServices,
     account_of,
-    commune_matches,
-    commune_options,
     notify_reviewers,
     registration_lines,
-    village_choice,
-    village_reply_from,
 )
+from handlers.members.steps import SharedSteps
 from members import texts, validation
-from members.model import ORGANISATIONS, TEAM_ROLES
 from members.registry import NewMember
 from members.validation import Invalid
 
@@ -47,49 +41,25 @@ class RegStep(StrEnum):
     CONFIRM = "confirm"
 
 
-def role_options(dialog: StepDialog, step: str) -> tuple[Option, ...]:
-    return dialog.options(step, ((texts.TEAM_ROLE_LABELS[r], r) for r in TEAM_ROLES))
-
-
-def organisation_options(dialog: StepDialog, step: str) -> tuple[Option, ...]:
-    return dialog.options(step, ((texts.ORGANISATION_LABELS[o], o) for o in ORGANISATIONS))
-
-
-def store_village_choice(data: dict[str, Any], key: str, name: str, choice: Any) -> None:
-    """Keep a typed village and what it matched in the dialog, for the confirmation step."""
-    data.update(
-        village_key=key, village_name=name,
-        village_same={"id": choice.same.id, "name": choice.same.name,
-                      "key": choice.same.match_key} if choice.same else None,
-        village_close=[{"id": v.id, "name": v.name, "key": v.match_key} for v in choice.close],
-        village_commune=choice.commune,
-    )
-
-
-def offered_village(data: dict[str, Any], value: str) -> dict[str, Any] | None:
-    """The village a pressed button names, among those the dialog offered."""
-    offered = {v["id"]: v for v in [data.get("village_same"), *data["village_close"]] if v}
-    return offered.get(int(value)) if value.isdigit() else None
-
-
 class RegistrationDialog:
     """Name → phone → commune → village → team role → organisation → summary."""
 
     def __init__(self, services: MembersServices) -> None:
         self.s = services
         plain = self._plain
+        shared = SharedSteps(services, PREFIX, texts.REGISTER_STEPS)
         self.dialog = StepDialog(DIALOG, PREFIX, {
             RegStep.NAME: Step(plain, text=self._name),
             RegStep.PHONE: Step(plain, text=self._phone),
             RegStep.CLAIM: Step(self._ask_claim, text=self._phone, button=self._claim_pressed),
-            RegStep.COMMUNE: Step(plain, text=self._commune_typed),
-            RegStep.COMMUNE_PICK: Step(self._ask_commune, text=self._commune_typed,
-                                       button=self._commune_pressed),
-            RegStep.VILLAGE: Step(plain, text=self._village_typed),
-            RegStep.VILLAGE_PICK: Step(self._ask_village, text=self._village_typed,
-                                       button=self._village_pressed),
-            RegStep.ROLE: Step(self._ask_role, text=self._role_typed, button=self._role_pressed),
-            RegStep.ORG: Step(self._ask_org, text=self._org_typed, button=self._org_pressed),
+            RegStep.COMMUNE: Step(plain, text=shared.commune_typed(RegStep.COMMUNE_PICK)),
+            RegStep.COMMUNE_PICK: shared.commune_pick(
+                RegStep.COMMUNE_PICK, retype=RegStep.COMMUNE, then=RegStep.VILLAGE),
+            RegStep.VILLAGE: Step(plain, text=shared.village_typed(RegStep.VILLAGE_PICK)),
+            RegStep.VILLAGE_PICK: shared.village_pick(
+                RegStep.VILLAGE_PICK, retype=RegStep.VILLAGE, then=lambda turn, _: RegStep.ROLE),
+            RegStep.ROLE: shared.role(RegStep.ROLE, then=self._role),
+            RegStep.ORG: shared.organisation(RegStep.ORG, then=self._org),
             RegStep.CONFIRM: Step(self._ask_confirm, button=self._confirm_pressed),
         }, retry_on=(Invalid,), old_choice=texts.OLD_CHOICE, choose_please=texts.CHOOSE_PLEASE,
             type_please=texts.TYPE_PLEASE)
@@ -117,22 +87,6 @@ class RegistrationDialog:
     def _ask_claim(self, turn: Turn) -> Reply:
         return Reply(texts.REGISTER_STEPS[RegStep.CLAIM], options=self.dialog.options(
             RegStep.CLAIM, ((texts.OPTION_CLAIM_YES, "yes"), (texts.OPTION_CLAIM_NO, "no"))))
-
-    def _ask_commune(self, turn: Turn) -> Reply:
-        communes = [self.s.directory.get(code) for code in turn.data.get("communes", [])]
-        return Reply(texts.REGISTER_STEPS[RegStep.COMMUNE_PICK], options=commune_options(
-            [c for c in communes if c], self.dialog, RegStep.COMMUNE_PICK))
-
-    def _ask_village(self, turn: Turn) -> Reply:
-        return village_reply_from(turn.data, self.dialog, RegStep.VILLAGE_PICK)
-
-    def _ask_role(self, turn: Turn) -> Reply:
-        return Reply(texts.REGISTER_STEPS[RegStep.ROLE],
-                     options=role_options(self.dialog, RegStep.ROLE))
-
-    def _ask_org(self, turn: Turn) -> Reply:
-        return Reply(texts.REGISTER_STEPS[RegStep.ORG],
-                     options=organisation_options(self.dialog, RegStep.ORG))
 
     def _ask_confirm(self, turn: Turn) -> Reply:
         text = texts.REGISTER_STEPS[RegStep.CONFIRM].format(summary=self.summary(turn.data))
@@ -171,56 +125,14 @@ class RegistrationDialog:
             return await self._claim(turn)
         return RegStep.PHONE
 
-    def _commune_typed(self, turn: Turn, text: str) -> Next:
-        turn.data["communes"] = [c.code for c in commune_matches(self.s.directory, text)]
-        return RegStep.COMMUNE_PICK
-
-    def _commune_pressed(self, turn: Turn, value: str) -> Next:
-        if value == RETYPE:
-            return RegStep.COMMUNE
-        if value not in turn.data.get("communes", []):
-            raise Retry(texts.OLD_CHOICE)
-        turn.data["commune"] = value
-        return RegStep.VILLAGE
-
-    async def _village_typed(self, turn: Turn, text: str) -> Next:
-        key, name = validation.village(text)
-        choice = await village_choice(self.s, turn.data["commune"], key, name)
-        store_village_choice(turn.data, key, name, choice)
-        return RegStep.VILLAGE_PICK
-
-    def _village_pressed(self, turn: Turn, value: str) -> Next:
-        data = turn.data
-        if value == RETYPE:
-            return RegStep.VILLAGE
-        if value == NEW_VILLAGE:
-            data["village_id"] = None
-            return RegStep.ROLE
-        chosen = offered_village(data, value)
-        if chosen is None:
-            raise Retry(texts.OLD_CHOICE)
-        data.update(village_id=chosen["id"], village_name=chosen["name"],
-                    village_key=chosen["key"])
-        return RegStep.ROLE
-
-    def _role_typed(self, turn: Turn, text: str) -> Next:
-        turn.data["role"] = validation.team_role(text)
+    @staticmethod
+    def _role(turn: Turn, role: str) -> Next:
+        turn.data["role"] = role
         return RegStep.ORG
 
-    def _role_pressed(self, turn: Turn, value: str) -> Next:
-        if value not in TEAM_ROLES:
-            raise Retry(texts.OLD_CHOICE)
-        turn.data["role"] = value
-        return RegStep.ORG
-
-    def _org_typed(self, turn: Turn, text: str) -> Next:
-        turn.data["org"] = validation.organisation(text)
-        return RegStep.CONFIRM
-
-    def _org_pressed(self, turn: Turn, value: str) -> Next:
-        if value not in ORGANISATIONS:
-            raise Retry(texts.OLD_CHOICE)
-        turn.data["org"] = value
+    @staticmethod
+    def _org(turn: Turn, organisation: str) -> Next:
+        turn.data["org"] = organisation
         return RegStep.CONFIRM
 
     async def _confirm_pressed(self, turn: Turn, value: str) -> Next:
