@@ -7,8 +7,10 @@ import re
 
 from core.dialogs import Payload, payload
 from core.model import Incoming, Option, Reply
+from core.paging import Page
 from core.roles import Principal, Role
 from core.router import CommandSpec, Context, Router
+from faq.normalize import fold
 from handlers.members.common import (
     APPROVAL_PREFIX,
     MembersServices,
@@ -16,16 +18,18 @@ from handlers.members.common import (
     notify_accounts,
     request_reply,
 )
+from handlers.members.steps import COMMUNE_PAGE, MORE
 from members import texts, validation
 from members.approvals import Decision
 from members.model import Account, Member, Request
-from members.places import means_province
+from members.places import Commune, means_province
 from members.principals import sees_commune
 from members.validation import Invalid
 
 log = logging.getLogger(__name__)
 APPOINT_PREFIX = "appoint"
 MAX_LISTED_REQUESTS = 10
+PLACE_CHARS = 30  # of the typed place kept in the «Xem thêm» payload (Telegram: 64 bytes)
 _APPOINT_ARGS = re.compile(r"^\s*(\+?\d[\d .\-]{7,16}\d)\s*(.*)$")
 
 
@@ -125,21 +129,38 @@ class AdminHandlers:
         place = match.group(2).strip()
         if means_province(place):
             return await self._appoint(ctx, msg, member, None)
-        exact = self.s.directory.exact(place)
-        found = [exact] if exact else self.s.directory.search(place)
+        found = self._communes(place)
         if not found:
             return [Reply(texts.COMMUNE_NOT_FOUND.format(
                 text=place[:60], province=self.s.directory.province_name))]
         if len(found) == 1:
             return await self._appoint(ctx, msg, member, found[0].code)
-        options = tuple(Option(c.name, payload(APPOINT_PREFIX, member.id, c.code)) for c in found)
-        return [Reply(texts.APPOINT_WHICH_COMMUNE, options=options)]
+        return [self._which_commune(member.id, found, place, 0)]
+
+    def _communes(self, place: str) -> list[Commune]:
+        exact = self.s.directory.exact(place)
+        return [exact] if exact else self.s.directory.matches(place)
+
+    @staticmethod
+    def _which_commune(member_id: int, found: list[Commune], place: str, offset: int) -> Reply:
+        """A screen of the communes `place` matches, and «Xem thêm» while more are left."""
+        page = Page.of(found, offset, COMMUNE_PAGE)
+        typed = fold(place)[:PLACE_CHARS]
+        options = (*(Option(c.name, payload(APPOINT_PREFIX, member_id, c.code))
+                     for c in page.items),
+                   *page.more(lambda next_offset: payload(
+                       APPOINT_PREFIX, member_id, MORE, next_offset, typed)))
+        return Reply(texts.APPOINT_WHICH_COMMUNE, options=options)
 
     async def appoint_pressed(self, ctx: Context, msg: Incoming) -> list[Reply]:
         pressed = Payload.parse(msg.payload)
         member_id, commune_code = pressed.part(0), pressed.part(1)
         if not ctx.principal.at_least(Role.ADMIN):
             return [Reply(texts.CANNOT_DECIDE)]
+        if commune_code == MORE and member_id.isdigit() and pressed.part(2).isdigit():
+            found = self._communes(pressed.rest(3))
+            return [self._which_commune(int(member_id), found, pressed.rest(3),
+                                        int(pressed.part(2)))]
         if (len(pressed.parts) != 2 or not member_id.isdigit()
                 or self.s.directory.get(commune_code) is None):
             return [Reply(texts.OLD_CHOICE)]
