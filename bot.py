@@ -31,6 +31,7 @@ from core.notifier import Notifier
 from core.retention import run_daily
 from core.roles import ConfigAdmins
 from core.settings import CoreSettings, load_config_reader
+from faq import parse_cache
 from faq.curation.followups import FollowUps
 from faq.curation.service import CurationService
 from faq.curation.settings import CurationSettings
@@ -114,7 +115,8 @@ async def build_app(config: Config, *, clock: Clock = utc_now) -> App:
     db = await Database.open(config.bot.database)
     try:
         store = CurationStore(db, clock)
-        faq = FaqService(config.faq, await store.overlay(), store.overlay)
+        faq = FaqService(config.faq, await store.overlay(), store.overlay,
+                         parse_cache.beside(config.bot.database))
         notifier = Notifier()
         admins = ConfigAdmins(config.bot.admins)
         if not config.bot.admins:

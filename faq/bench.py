@@ -22,14 +22,16 @@ import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import yaml
 from rapidfuzz import fuzz, process, utils
 
-from faq.knowledge_base import Entry, KnowledgeBase, Theme, check_knowledge_base
+from faq.curation.merge import load_merged
+from faq.curation.overlay import EntryState, Overlay
+from faq.knowledge_base import Entry, KnowledgeBase, Theme
 from faq.lexicon import load_lexicon
 from faq.matcher import Matcher
 from faq.normalize import fold
@@ -54,6 +56,9 @@ _OUT_OF_SCOPE = [
     "tuyển dụng giáo viên", "hôm nay thứ mấy", "xổ số miền bắc", "giá vàng hôm nay",
 ]
 
+
+_DEFAULT_SOURCES = [{"title": "Cổng Dịch vụ công quốc gia", "url": "https://dichvucong.gov.vn"}]
+"""The source of a synthetic entry made from one that states no facts (greetings)."""
 
 _CONTEXT = [
     "Tôi năm nay 62 tuổi, ở thôn Đông, xã Hà Trung.",
@@ -179,22 +184,55 @@ def _baseline_answer(kb: KnowledgeBase) -> Callable[[str], str | None]:
     return answer
 
 
-def _write_yaml(kb: KnowledgeBase, folder: Path, per_file: int = 1000) -> None:
+def _write_yaml(kb: KnowledgeBase, folder: Path, per_file: int = 1000) -> dict[str, str]:
+    """The knowledge base as YAML files of `per_file` entries; returns entry id -> theme."""
+    themes: dict[str, str] = {}
     for n, start in enumerate(range(0, len(kb.entries), per_file)):
         chunk = kb.entries[start : start + per_file]
+        themes.update((e.id, f"synthetic{n}") for e in chunk)
         data = {
             "theme": f"synthetic{n}", "title": f"Synthetic {n}",
             "entries": [
                 {"id": e.id, "title": e.title, "questions": list(e.questions), "answer": e.answer,
                  "keywords": list(e.keywords), "checked": "2026-12",
                  "sources": [{"title": s.title, "url": s.url} for s in e.sources]
-                 or [{"title": "Cổng Dịch vụ công quốc gia", "url": "https://dichvucong.gov.vn"}]}
+                 or _DEFAULT_SOURCES}
                 for e in chunk
             ],
         }
         (folder / f"synthetic{n:02d}.yaml").write_text(
             yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8",
         )
+    return themes
+
+
+def bench_overlay(kb: KnowledgeBase, themes: dict[str, str], seed: int) -> Overlay:
+    """Local edits made from the chat (faq/curation), as a busy province has them: 1 % of
+    the entries with a phrasing added, 0.5 % with their answer rewritten, 0.1 % switched
+    off, and 0.1 % new entries (`themes`: entry id -> theme in the files, see `_write_yaml`)."""
+    rng = random.Random(seed + 3)
+    entries = rng.sample(kb.entries, min(len(kb.entries), max(len(kb.entries) // 50, 4)))
+    states: dict[str, EntryState] = {}
+    for n, entry in enumerate(entries):
+        kind = n % 20
+        if kind < 10:
+            states[entry.id] = EntryState(questions=(f"{_vary(entry.questions[0], rng)} nữa",))
+        elif kind < 15:
+            states[entry.id] = EntryState(fields={"answer": f"{entry.answer}\nCập nhật: {n}."})
+        elif kind < 16:
+            states[entry.id] = EntryState(disabled=True)
+        elif kind < 17:
+            states[f"local.added{n}"] = EntryState(
+                new=True, theme=themes[entry.id],
+                fields={
+                    "title": f"Mục thêm ở xã số {n}", "answer": f"Trả lời của xã số {n}.",
+                    "checked": "2026-12",
+                    "sources": [{"title": s.title, "url": s.url} for s in entry.sources]
+                    or _DEFAULT_SOURCES,
+                },
+                questions=(f"câu hỏi riêng của xã số {n}",),
+            )
+    return Overlay(states)
 
 
 @dataclass
@@ -203,9 +241,10 @@ class Load:
 
     matcher: Matcher
     total: float
-    """Files on disk to a ready matcher: lexicon, knowledge base (parse + validate), index."""
+    """Files on disk to a ready matcher: lexicon, knowledge base (parse + validate + the
+    local edits merged), index."""
     parse: float
-    """Of which reading and validating the YAML files (the lexicon's and the knowledge base's)."""
+    """Of which reading, merging and validating the YAML files (the lexicon's too)."""
     index: float
     """Of which building the matcher's index."""
     cpu: float
@@ -213,40 +252,52 @@ class Load:
     runs: int
 
 
-def _load_once(folder: Path, settings: FaqSettings) -> tuple[Matcher, float, float, float]:
+@dataclass(frozen=True)
+class Source:
+    """What a load reads: a folder, the local edits merged in, the parse cache (a file)."""
+
+    folder: Path
+    overlay: Overlay = field(default_factory=Overlay)
+    cache: Path | None = None
+    cold: bool = False
+    """The cache is removed before each run: the first load after every file changed."""
+
+
+def _load_once(source: Source, settings: FaqSettings) -> tuple[Matcher, float, float, float]:
     """Matcher from the files on disk; seconds to parse + validate, to build the index, CPU."""
+    if source.cold and source.cache is not None:
+        source.cache.unlink(missing_ok=True)
     cpu = time.process_time()
     start = time.perf_counter()
     lexicon = load_lexicon(settings.abbreviations)
-    kb, errors = check_knowledge_base(folder)
+    kb = load_merged(source.folder, source.overlay, cache=source.cache)
     parsed = time.perf_counter()
-    if errors:
-        raise errors[0]
     matcher = Matcher(kb, settings, abbreviations=lexicon)
     end = time.perf_counter()
     return matcher, parsed - start, end - parsed, time.process_time() - cpu
 
 
-def _load(folder: Path, settings: FaqSettings, runs: int = 3) -> Load:
+def _load(source: Source | Path, settings: FaqSettings, runs: int = 3) -> Load:
     """Load `runs` times (never under tracemalloc, which slows Python down 2-3 times).
 
     Returns the last matcher, with the times of the median run (by total).
     """
     if tracemalloc.is_tracing():
         raise RuntimeError("load times must not be taken while tracemalloc is running")
+    source = source if isinstance(source, Source) else Source(source)
     times: list[tuple[float, float, float, float]] = []
     matcher = None
     for _ in range(runs):
         matcher = None
         gc.collect()  # the previous run's garbage is not this run's cost
-        matcher, parse, index, cpu = _load_once(folder, settings)
+        matcher, parse, index, cpu = _load_once(source, settings)
         times.append((parse + index, parse, index, cpu))
     assert matcher is not None
     total, parse, index, cpu = sorted(times)[len(times) // 2]
     return Load(matcher, total, parse, index, cpu, runs)
 
 
-def _memory_mb(folder: Path, settings: FaqSettings) -> tuple[float, float]:
+def _memory_mb(source: Source, settings: FaqSettings) -> tuple[float, float]:
     """(kept, peak) MB allocated by one load, files to ready matcher, traced by tracemalloc.
 
     A pass of its own, after the timed ones: tracemalloc slows everything down.
@@ -256,7 +307,7 @@ def _memory_mb(folder: Path, settings: FaqSettings) -> tuple[float, float]:
     gc.collect()
     tracemalloc.start()
     try:
-        matcher, _, _, _ = _load_once(folder, settings)
+        matcher, _, _, _ = _load_once(source, settings)
         gc.collect()
         current, peak = tracemalloc.get_traced_memory()
     finally:
@@ -273,12 +324,23 @@ def run_bench(
     settings: FaqSettings, synthetic_entries: int = 10_000, seed: int = 2025, queries: int = 1000,
 ) -> str:
     """Run everything and return a markdown report."""
-    shipped = _load(settings.knowledge_base, settings)
-    kb = shipped.matcher.kb
     with tempfile.TemporaryDirectory() as tmp:
-        _write_yaml(synthetic_kb(kb, synthetic_entries, seed), Path(tmp))
-        big = _load(Path(tmp), settings)
-        kept, peak = _memory_mb(Path(tmp), settings)
+        folder, caches = Path(tmp) / "kb", Path(tmp) / "data"
+        shipped_source = Source(settings.knowledge_base, cache=caches / "shipped.json")
+        _load_once(shipped_source, settings)  # the cache as the bot leaves it
+        shipped = _load(shipped_source, settings)
+        kb = shipped.matcher.kb
+        folder.mkdir()
+        base = synthetic_kb(kb, synthetic_entries, seed)
+        overlay = bench_overlay(base, _write_yaml(base, folder), seed)
+        cold_source = Source(folder, overlay, caches / "synthetic.json", cold=True)
+        cold = _load(cold_source, settings)
+        _, cold_peak = _memory_mb(cold_source, settings)
+        warm_source = Source(folder, overlay, caches / "synthetic.json")
+        _load_once(warm_source, settings)
+        big = _load(warm_source, settings)
+        kept, peak = _memory_mb(warm_source, settings)
+        peak = max(peak, cold_peak)
 
     small_q = _queries(kb, queries, seed)
     big_q = _queries(big.matcher.kb, queries, seed)
@@ -301,12 +363,14 @@ def run_bench(
     n_q = sum(len(e.questions) for e in kb.entries)
     big_n_q = sum(len(e.questions) for e in big.matcher.kb.entries)
 
-    def row(name: str, load: Load | None, run: Run, memory: str = "") -> str:
-        cells = ("", "", "") if load is None else (
+    def row(name: str, load: Load | None, run: Run | None, memory: str = "") -> str:
+        cells = ["", "", ""] if load is None else [
             f"**{_fmt_s(load.total)}**", _fmt_s(load.parse), _fmt_s(load.index),
-        )
-        return (f"| {name} | {' | '.join(cells)} | {run.p50:.2f} | {run.p95:.2f} | "
-                f"{run.p99:.2f} | {run.top1:.1f} % | {memory} |")
+        ]
+        cells += ["", "", "", ""] if run is None else [
+            f"{run.p50:.2f}", f"{run.p95:.2f}", f"{run.p99:.2f}", f"{run.top1:.1f} %",
+        ]
+        return f"| {name} | {' | '.join(cells)} | {memory} |"
 
     ours, naive = runs["shipped"]
     big_ours, big_naive = runs["big"]
@@ -331,20 +395,26 @@ def run_bench(
         "|---|---|---|---|---|---|---|---|---|",
         row(f"shipped ({len(kb.entries)} entries, {n_q} questions): matcher", shipped, ours),
         row("shipped: naive `extractOne` + `WRatio` baseline", None, naive),
-        row(f"synthetic ({len(big.matcher.kb.entries):,} entries, {big_n_q:,} questions): matcher",
-            big, big_ours, f"{kept:.0f} MB kept, {peak:.0f} MB peak"),
+        row(f"synthetic ({len(big.matcher.kb.entries):,} entries, {big_n_q:,} questions, "
+            f"{len(overlay.states)} local edits): matcher", big, big_ours,
+            f"{kept:.0f} MB kept, {peak:.0f} MB peak"),
+        row("synthetic: first load after every file changed (nothing in the parse cache)",
+            cold, None),
         row("synthetic: naive baseline (first 150 queries + out of scope)", None, big_naive),
         *long_rows,
         "",
         f"Targets: p99 ≤ 2 ms shipped ({_ok(ours.p99 <= 2)}); p99 ≤ 20 ms at 10k "
-        f"({_ok(big_ours.p99 <= 20)}); load ≤ 2 s at 10k ({_ok(big.total <= 2)}: "
-        f"{_fmt_s(big.total)} from the YAML files to a ready matcher, median of {big.runs} runs, "
-        f"{_fmt_s(big.cpu)} of CPU time); "
+        f"({_ok(big_ours.p99 <= 20)}); load ≤ 2 s at 10k with the local edits merged "
+        f"({_ok(big.total <= 2)}: {_fmt_s(big.total)} from the YAML files to a ready matcher, "
+        f"median of {big.runs} runs, {_fmt_s(big.cpu)} of CPU time; {_fmt_s(cold.total)} when "
+        "every file changed since the last load); "
         f"memory ≤ 200 MB ({_ok(peak <= 200)}, tracemalloc peak over one whole load); "
         f"30- and 80-word messages p99 ≤ 2 ms shipped, ≤ 20 ms at 10k ({_ok(long_ok)}).",
         "Load times are wall-clock, taken without tracemalloc (memory is traced in a separate "
-        "pass); the lexicon, parsing and validating the YAML (files in the OS cache) and "
-        f"building the index all count. Queries: {len(small_q)} / {len(big_q)} fresh variations "
+        "pass, the peak of a first and of a later load); the lexicon, reading the YAML (files "
+        "in the OS cache; parsed again only when changed, see faq/parse_cache.py), merging the "
+        "local edits (faq/curation), validating and building the index all count. "
+        f"Queries: {len(small_q)} / {len(big_q)} fresh variations "
         "of stored questions (diacritics dropped, teen code, typos, words dropped or swapped) + "
         f"{len(_OUT_OF_SCOPE)} out of scope; seed {seed}; one process, one thread. Long messages: "
         "the same queries after sentences of context, cut to 30 or 80 words (top-1 there is "

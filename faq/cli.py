@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from core.config_errors import ConfigError
+from faq import parse_cache
 from faq.curation import cli as curation_cli
 from faq.curation.merge import check_merged, load_merged
 from faq.evaluate import evaluate, read_questions
@@ -22,9 +23,11 @@ from faq.settings import DEFAULT_CONFIG, FaqSettings, load_settings
 
 
 def _served(settings: FaqSettings, config: Path) -> KnowledgeBase:
-    """The knowledge base as the bot serves it: the files plus the local edits."""
+    """The knowledge base as the bot serves it: the files plus the local edits (the parsed
+    files cached beside the database, as the bot does)."""
     overlay, source = curation_cli.overlay_for(config)
-    return load_merged(settings.knowledge_base, overlay, source)
+    cache = parse_cache.beside(curation_cli.database_of(config))
+    return load_merged(settings.knowledge_base, overlay, source, cache)
 
 
 def _matcher(settings: FaqSettings, config: Path) -> Matcher:

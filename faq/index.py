@@ -56,7 +56,7 @@ class Postings:
         return np.bincount(rows, weights=np.repeat(weights, lengths), minlength=size)
 
 
-def _stable_order(keys: np.ndarray, bound: int) -> np.ndarray:
+def stable_order(keys: np.ndarray, bound: int) -> np.ndarray:
     """The stable sorting order of integer keys in [0, bound).
 
     An LSD radix sort, 16 bits a pass, each pass numpy's radix sort of uint16:
@@ -75,7 +75,7 @@ def _stable_order(keys: np.ndarray, bound: int) -> np.ndarray:
 
 def _unique(keys: np.ndarray, bound: int) -> tuple[np.ndarray, np.ndarray]:
     """Sorted unique keys (all in [0, bound)) and, for each key, the index of its unique value."""
-    order = _stable_order(keys, bound)
+    order = stable_order(keys, bound)
     ordered = keys[order]
     first = _first_of_runs(ordered)
     group = np.cumsum(first) - 1
@@ -91,7 +91,7 @@ def _first_of_runs(ordered: np.ndarray) -> np.ndarray:
     return first
 
 
-def _ragged(starts: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def ragged(starts: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Positions starts[i] .. starts[i] + lengths[i] for every i, and the i of each."""
     total = int(lengths.sum())
     owner = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
@@ -179,7 +179,7 @@ class FeatureIndex:
         del first_seen, seen
 
         # --- the tokens of every unit (arrays of int32: a 10,000-entry base has millions)
-        positions, u_owner = _ragged(text_start[text_of_unit], text_len[text_of_unit])
+        positions, u_owner = ragged(text_start[text_of_unit], text_len[text_of_unit])
         u_rec, u_gen = text_rec[positions].astype(np.int32), text_gen[positions]
         del text_of_unit, positions, table, text_rec, text_gen, text_start, text_len
         u_owner = u_owner.astype(np.int32)
@@ -222,7 +222,7 @@ class FeatureIndex:
         # Each kind of feature comes unit by unit, so a stable sort by feature keeps
         # the units of a feature in order and a unit's repeats of a feature side by side.
         n_units = len(unit_texts)
-        order = _stable_order(keys, n_features)
+        order = stable_order(keys, n_features)
         unit_feature, unit_row, generic = keys[order], rows[order], generic[order]
         del keys, rows, order
         first = np.ones(len(unit_feature), dtype=bool)

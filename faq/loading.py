@@ -16,6 +16,7 @@ import yaml
 
 from core.config_errors import ConfigError
 from faq.entries import KnowledgeBase
+from faq.parse_cache import ParseCache, loader_name
 from faq.validation import Checker
 
 try:  # libyaml's loader is several times faster; the pure-Python one reads the same
@@ -27,9 +28,15 @@ Patch = Callable[[object], object]
 """Sees each parsed file before it is checked: the local edits of faq/curation."""
 
 
+def parse_yaml(raw: bytes) -> object:
+    """A YAML file's bytes as PyYAML's safe loader reads them; UnicodeDecodeError when not
+    UTF-8."""
+    return yaml.load(raw.decode("utf-8-sig"), Loader=_Loader)
+
+
 def read_yaml(path: Path) -> object:
     """A YAML file as PyYAML's safe loader reads it; UnicodeDecodeError when not UTF-8."""
-    return yaml.load(path.read_bytes().decode("utf-8-sig"), Loader=_Loader)
+    return parse_yaml(path.read_bytes())
 
 
 @contextmanager
@@ -57,11 +64,13 @@ def knowledge_base_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
-def _read_into(checker: Checker, path: Path, patch: Patch | None = None) -> None:
+def _read_into(
+    checker: Checker, path: Path, read: Callable[[Path], object], patch: Patch | None = None,
+) -> None:
     """Parse one file and hand it to the checker; a file that cannot be parsed is a problem."""
     file = display_path(path)
     try:
-        data = read_yaml(path)
+        data = read(path)
     except OSError as exc:
         checker.fail(file, None, f"không đọc được tệp: {exc.strerror or exc}")
         return
@@ -78,10 +87,14 @@ def _read_into(checker: Checker, path: Path, patch: Patch | None = None) -> None
 
 
 def check_knowledge_base(
-    folder: Path, patch: Patch | None = None,
+    folder: Path, patch: Patch | None = None, cache: Path | None = None,
 ) -> tuple[KnowledgeBase, list[ConfigError]]:
     """Read every file of a folder (each through `patch`, if given); return what could be
-    read and every problem found."""
+    read and every problem found.
+
+    With `cache` (a file, see `faq.parse_cache`), files unchanged since they were last
+    read there are not parsed again.
+    """
     checker = Checker()
     if not folder.is_dir():
         checker.fail(display_path(folder), None, "không tìm thấy thư mục cơ sở tri thức")
@@ -89,9 +102,12 @@ def check_knowledge_base(
     files = knowledge_base_files(folder)
     if not files:
         checker.fail(display_path(folder), None, "thư mục không có tệp .yaml nào")
+    parsed = ParseCache(cache, loader_name(_Loader), parse_yaml)
+    size = sum(_size(path) for path in files)
     with no_gc():
         for path in files:
-            _read_into(checker, path, patch)
+            _read_into(checker, path, lambda p: parsed.read(p, size), patch)
+        parsed.save()
         checker.check_related()
         words = checker.check_shared_questions()
     kb = KnowledgeBase(checker.entries, checker.themes)
@@ -99,9 +115,16 @@ def check_knowledge_base(
     return kb, checker.errors
 
 
-def load_knowledge_base(folder: Path) -> KnowledgeBase:
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def load_knowledge_base(folder: Path, cache: Path | None = None) -> KnowledgeBase:
     """Load and validate a knowledge-base folder; raise the first problem as ConfigError."""
-    kb, errors = check_knowledge_base(Path(folder))
+    kb, errors = check_knowledge_base(Path(folder), cache=cache)
     if errors:
         first = errors[0]
         if len(errors) > 1:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import re
 from datetime import date
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -28,6 +29,7 @@ _ENTRY_KEYS = {
 _FILE_KEYS = {"theme", "title", "hidden", "entries"}
 
 
+@lru_cache(maxsize=4096)  # knowledge bases cite the same few official pages again and again
 def _valid_url(url: str) -> bool:
     parts = urlsplit(url)
     return (

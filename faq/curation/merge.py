@@ -12,18 +12,19 @@ OVERLAY_LABEL = "chỉnh sửa cục bộ"
 
 
 def check_merged(
-    folder: Path, overlay: Overlay, source: str = "cơ sở dữ liệu",
+    folder: Path, overlay: Overlay, source: str = "cơ sở dữ liệu", cache: Path | None = None,
 ) -> tuple[KnowledgeBase, list[ConfigError], list[str]]:
     """(knowledge base, problems, warnings) of the shipped folder merged with `overlay`.
 
     A problem in an entry the overlay touched names both the file and where the edit lives;
     an edit of a shipped entry that no longer exists is a warning (it is kept, not served).
+    `cache`: see `faq.parse_cache` (the files are parsed before the overlay is merged).
     """
     if not overlay:
-        kb, errors = check_knowledge_base(folder)
+        kb, errors = check_knowledge_base(folder, cache=cache)
         return kb, errors, []
     merge = OverlayMerge(overlay)
-    kb, errors = check_knowledge_base(folder, merge.patch)
+    kb, errors = check_knowledge_base(folder, merge.patch, cache)
     where = f"{OVERLAY_LABEL} trong {source}"
     errors = [
         ConfigError(f"{e.file} ({where})", e.entry, e.reason) if e.entry in merge.touched else e
@@ -40,9 +41,11 @@ def check_merged(
     return kb, errors, warnings
 
 
-def load_merged(folder: Path, overlay: Overlay, source: str = "cơ sở dữ liệu") -> KnowledgeBase:
+def load_merged(
+    folder: Path, overlay: Overlay, source: str = "cơ sở dữ liệu", cache: Path | None = None,
+) -> KnowledgeBase:
     """The merged knowledge base; raises the first problem as ConfigError (with the count)."""
-    kb, errors, _ = check_merged(Path(folder), overlay, source)
+    kb, errors, _ = check_merged(Path(folder), overlay, source, cache)
     if errors:
         first = errors[0]
         if len(errors) > 1:
