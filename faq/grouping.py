@@ -80,25 +80,21 @@ def group_questions(questions: Iterable[AskedQuestion], *,
                     similarity: float = SIMILAR_QUESTION) -> list[QuestionGroup]:
     """Groups of alike questions, the largest first (ties: the one met first in the input
     first). Inside a group, questions keep their input order."""
-    by_text: dict[str, list[tuple[int, AskedQuestion]]] = {}
-    for position, question in enumerate(questions):
-        by_text.setdefault(question.folded or question.text.lower(), []).append(
-            (position, question))
-    by_key: dict[str, list[tuple[int, AskedQuestion]]] = {}
-    for text, asked in by_text.items():  # each distinct text is split and sorted once
-        by_key.setdefault(" ".join(sorted(text.split())), []).extend(asked)
+    asked = list(questions)
+    texts = [question.folded or question.text.lower() for question in asked]
+    times_asked = Counter(texts)  # in order of first appearance
+    key_of = {text: " ".join(sorted(text.split())) for text in times_asked}  # once a text
+    asked_per_key: Counter[str] = Counter()
+    for text, times in times_asked.items():
+        asked_per_key[key_of[text]] += times
     # Larger buckets lead, so a typo joins the common spelling rather than the reverse.
-    keys = sorted(by_key, key=lambda k: -len(by_key[k]))
-    members: dict[str, list[tuple[int, AskedQuestion]]] = defaultdict(list)
-    for key, leader in _cluster(keys, similarity).items():
-        members[leader].extend(by_key[key])
-    groups = [(sorted(asked, key=_position), leader) for leader, asked in members.items()]
-    groups.sort(key=lambda g: (-len(g[0]), g[0][0][0]))
-    return [QuestionGroup(leader, tuple(q for _, q in asked)) for asked, leader in groups]
-
-
-def _position(item: tuple[int, AskedQuestion]) -> int:
-    return item[0]
+    keys = sorted(asked_per_key, key=lambda key: -asked_per_key[key])
+    leader_of = _cluster(keys, similarity)
+    members: dict[str, list[AskedQuestion]] = {}  # in order of the group's first question
+    for text, question in zip(texts, asked, strict=True):
+        members.setdefault(leader_of[key_of[text]], []).append(question)
+    ordered = sorted(members.items(), key=lambda group: -len(group[1]))  # stable
+    return [QuestionGroup(leader, tuple(group)) for leader, group in ordered]
 
 
 def _cluster(keys: Sequence[str], similarity: float) -> dict[str, str]:
@@ -110,11 +106,10 @@ def _cluster(keys: Sequence[str], similarity: float) -> dict[str, str]:
     index: dict[str, list[int]] = defaultdict(list)  # rare word → leaders indexed under it
     leaders: list[str] = []
     leader_of: dict[str, str] = {}
-    no_leaders: set[int] = set()
     for key in keys:
         words = sorted(words_of[key], key=rarity)  # stable: ties stay in alphabetical order
         probe = words[:PROBE_WORDS]
-        candidates = sorted(no_leaders.union(*(index[w] for w in probe if w in index)))
+        candidates = sorted(set().union(*(index[w] for w in probe if w in index)))
         if candidates:
             best = process.extractOne(key, [leaders[i] for i in candidates],
                                       scorer=fuzz.ratio, score_cutoff=similarity)
