@@ -6,14 +6,8 @@ FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 WORKDIR /app
-COPY pyproject.toml README.md ./
-COPY bot.py config.yaml ./
-COPY core ./core
-COPY channels ./channels
-COPY handlers ./handlers
-COPY faq ./faq
-COPY members ./members
-COPY activity ./activity
+# Everything the package needs, whatever its folders (.dockerignore keeps out the rest).
+COPY . .
 RUN pip install . \
     && useradd --system --uid 10001 --home /app bot \
     && mkdir -p /app/data && chown bot /app/data

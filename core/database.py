@@ -26,7 +26,7 @@ HEAVY_READER_BUSY_SECONDS = 5.0  # a coordinator's read in a worker thread may w
 _MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 # FULL: a commit is on disk (the WAL fsynced) before the bot confirms anything to a person,
 # so a confirmed log survives a power cut, not only a crash. NORMAL would lose the last
-# commits on power loss. Measured cost in docs/operations.md.
+# commits on power loss. Measured cost in docs/deployment.md.
 SYNCHRONOUS = "FULL"
 
 
