@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from core.clock import Clock, to_iso, utc_now
 from core.database import Database
@@ -115,6 +116,8 @@ def check_file(
         rows = read_rows(filename, data)
     except FileRefused as error:
         report.refused = str(error)
+        log.info("import refused: a %s file of %d bytes (%s)", Path(filename).suffix.lower()[:8],
+                 len(data), type(error.__context__).__name__ if error.__context__ else "limits")
         return [], report
     good: list[_Good] = []
     seen: dict[str, int] = {}
