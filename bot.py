@@ -43,6 +43,7 @@ from handlers.activity.feature import ActivityFeature
 from handlers.faq.answers import FaqHandlers
 from handlers.faq.curation import CurationHandlers, follow_up_replies
 from handlers.faq.inbox import InboxHandlers
+from handlers.faq.stale import StaleEntries
 from handlers.members.feature import MembersHandlers
 from handlers.requests.feature import RequestsFeature
 from handlers.routes import Feature, build_router
@@ -140,7 +141,8 @@ async def build_app(config: Config, *, clock: Clock = utc_now) -> App:
             db, config.requests, notifier, activity.services.catalog,
             members.services.directory, activity.logging, clock)
         requests.attach_statistics(activity.statistics, activity.jobs)
-        features: list[Feature] = [answers, editor, inbox, members, activity, requests]
+        stale = StaleEntries(faq, config.curation, config.bot.admins, notifier, activity.jobs)
+        features: list[Feature] = [answers, editor, stale, inbox, members, activity, requests]
         router = build_router(features)
         core = BotCore(db, router, principals, notifier, clock=clock)
     except BaseException:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import time
 
+from activity.settings import ScheduleSettings
 from core.config_errors import SectionReader
 
 DEFAULT_DOMAINS = ("gov.vn", "chinhphu.vn", "vbpl.vn", "tinnhiemmang.vn", "csgt.vn")
@@ -17,6 +19,10 @@ class CurationSettings:
     notify_days: int = 7
     stale_after_months: int = 12
     link_domains: tuple[str, ...] = DEFAULT_DOMAINS
+    stale_list: ScheduleSettings = field(
+        default_factory=lambda: ScheduleSettings(True, time(8, 30)))
+    """The monthly list of entries not checked for `stale_after_months`, to admins."""
+    stale_list_day: int = 1
 
     @classmethod
     def from_config(cls, reader: SectionReader) -> CurationSettings:
@@ -26,7 +32,11 @@ class CurationSettings:
             if not isinstance(domain, str) or "." not in domain or " " in domain.strip():
                 raise reader.fail(f"link_domains[{index}]", "phải là tên miền, ví dụ gov.vn")
             cleaned.append(domain.strip().lower().lstrip("."))
+        stale = reader.section("stale_list")
+        schedule = ScheduleSettings.from_config(stale, enabled=True, at="08:30", weekly=False,
+                                                extra_keys=("day",))
         return cls(
+            stale_list=schedule, stale_list_day=stale.int("day", 1, minimum=1, maximum=28),
             coordinators_edit=reader.bool("coordinators_edit", False),
             notify_askers=reader.bool("notify_askers", True),
             notify_days=reader.int("notify_days", 7, minimum=1, maximum=30),

@@ -78,6 +78,9 @@ class ActivityScheduler:
         self.weekly_notes: list[Callable[[str | None], Awaitable[str]]] = []
         # Builds a report pack (handlers/activity/reports.py), set by the feature.
         self.reports: ReportMaker | None = None
+        # Other features' scheduled messages, checked every minute with ours: now -> sent.
+        # They claim each message through `claim` before sending it, as ours do.
+        self.other_jobs: list[Callable[[datetime], Awaitable[int]]] = []
 
     async def run(self, stop: asyncio.Event | None = None, *, channels: int = 1) -> None:
         """Check every minute until cancelled or `stop` is set; errors are logged, not fatal.
@@ -105,6 +108,8 @@ class ActivityScheduler:
             sent += await self._reminders(now)
         if self.s.settings.pending_digest.enabled and self.admins:
             sent += await self._digest(now)
+        for job in self.other_jobs:
+            sent += await job(now)
         return sent
 
     # --- requests waiting for a decision -----------------------------------------------------
@@ -282,6 +287,15 @@ class ActivityScheduler:
             "INSERT INTO activity_sent_jobs (key, sent_at) VALUES (?, ?)"
             " ON CONFLICT (key) DO NOTHING", (key, to_iso(now)))
         return cursor.rowcount == 1
+
+    async def claim(self, key: str, now: datetime) -> bool:
+        """`_claim` for other features' jobs (keys of their own, e.g. "kbstale:2026-12:...")."""
+        return await self._claim(key, now)
+
+    async def release(self, key: str, now: datetime) -> None:
+        """A claimed message that could not be sent: given back, tried after RETRY_AFTER."""
+        await self._release(key)
+        self._failed[key] = now
 
     async def _release(self, key: str) -> None:
         """Give a claimed job back (nothing was sent), so a later check tries it again."""

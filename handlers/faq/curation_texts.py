@@ -146,6 +146,14 @@ PRIVATE_ONLY = "Dạ, việc này chỉ làm trong tin nhắn riêng với em đ
 
 # --- villagers told, stale entries ---------------------------------------------------------
 FOLLOW_UP = "Dạ, câu hỏi hôm {day} của anh/chị («{question}») nay đã có câu trả lời:"
-STALE_HEADER = "Các mục lâu chưa kiểm tra lại (quá {months} tháng), nên xem lại thông tin:"
+STALE_HEADER = (
+    "{count} mục quá {months} tháng chưa kiểm tra lại thông tin, cũ nhất trước:"
+)
 STALE_LINE = "• {entry_id} «{title}»: kiểm tra {checked}"
-STALE_NONE = "Dạ, mọi mục đều mới được kiểm tra trong {months} tháng qua."
+STALE_MORE = "… và {count} mục khác."
+STALE_MORE_COMMAND = "… và {count} mục khác (gõ /kbcu để xem thêm)."
+STALE_FOOT = (
+    "Sửa và ghi lại tháng kiểm tra: /suakb <mã mục>, ví dụ /suakb {entry_id} rồi bấm "
+    "📅 Ngày kiểm tra."
+)
+STALE_NONE = "Dạ, mọi mục đều được kiểm tra trong {months} tháng qua."
