@@ -44,6 +44,7 @@ from handlers.faq.answers import FaqHandlers
 from handlers.faq.curation import CurationHandlers, follow_up_replies
 from handlers.faq.inbox import InboxHandlers
 from handlers.faq.stale import StaleEntries
+from handlers.members.common import notify_missed
 from handlers.members.feature import MembersHandlers
 from handlers.requests.feature import RequestsFeature
 from handlers.routes import Feature, build_router
@@ -141,6 +142,8 @@ async def build_app(config: Config, *, clock: Clock = utc_now) -> App:
             db, config.requests, notifier, activity.services.catalog,
             members.services.directory, activity.logging, clock)
         requests.attach_statistics(activity.statistics, activity.jobs)
+        activity.jobs.other_jobs.append(
+            lambda now: notify_missed(members.services, notifier, now))
         stale = StaleEntries(faq, config.curation, config.bot.admins, notifier, activity.jobs)
         features: list[Feature] = [answers, editor, stale, inbox, members, activity, requests]
         router = build_router(features)

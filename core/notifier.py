@@ -59,6 +59,10 @@ class Notifier:
             return False
         return True
 
+    async def after_sending(self, job: Callable[[], Awaitable[object]]) -> None:
+        """Run `job` once what was sent so far has gone out (here: at once)."""
+        await job()
+
 
 class DeferredNotifier(Notifier):
     """The notifier a handler sees: its messages wait until the handler's writes are
@@ -69,6 +73,7 @@ class DeferredNotifier(Notifier):
         super().__init__()
         self._notifier = notifier
         self._queue: list[tuple[str, str, list[Reply]]] = []
+        self._after: list[Callable[[], Awaitable[object]]] = []
 
     @property
     def platforms(self) -> frozenset[str]:
@@ -81,8 +86,19 @@ class DeferredNotifier(Notifier):
         self._queue.append((platform, chat_id, list(replies)))
         return True
 
+    async def after_sending(self, job: Callable[[], Awaitable[object]]) -> None:
+        """Run `job` after the flush, outside the handler's transaction (e.g. to record that
+        a notice went out: a kill before the flush leaves it unrecorded, for a sweep)."""
+        self._after.append(job)
+
     async def flush(self) -> None:
-        """Send what the handler queued (after its commit)."""
+        """Send what the handler queued (after its commit), then run the `after_sending` jobs."""
         queue, self._queue = self._queue, []
         for platform, chat_id, replies in queue:
             await self._notifier.send(platform, chat_id, replies)
+        after, self._after = self._after, []
+        for job in after:
+            try:
+                await job()
+            except Exception:
+                log.exception("job after notifications failed")

@@ -5,9 +5,12 @@ from __future__ import annotations
 import logging
 import unicodedata
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
+from core.clock import to_iso
 from core.dialogs import payload
 from core.model import Incoming, Option, Reply
+from core.notifier import Notifier
 from core.router import Context
 from members import texts
 from members.approvals import Approvals
@@ -114,9 +117,22 @@ def request_reply(request: Request, member: Member) -> Reply:
     ))
 
 
+MISSED_AFTER = timedelta(minutes=2)  # a request this old, never handed over: the sweep's
+MISSED_WITHIN = timedelta(days=1)  # older ones are in the admins' daily digest
+
+
 async def notify_reviewers(services: MembersServices, ctx: Context, request_id: int) -> bool:
     """Send a request to the coordinators of its commune (else the province's, else the
-    admins). False when nobody at all can decide it: no coordinator and no admin exists."""
+    admins). False when nobody at all can decide it: no coordinator and no admin exists.
+    Once the notices went out (after the handler's commit) the request is marked handed
+    over; a kill in between leaves it unmarked, and `notify_missed` sends it later."""
+    return await send_to_reviewers(services, ctx.notifier, request_id, ctx.clock())
+
+
+async def send_to_reviewers(services: MembersServices, notifier: Notifier, request_id: int,
+                            now: datetime, *, claim: bool = False) -> bool:
+    """`notify_reviewers`; with `claim`, the request is marked first, so of two processes
+    sweeping at once only one sends it."""
     request = await services.approvals.request(request_id)
     if request is None or request.state != "open":
         return True
@@ -128,14 +144,40 @@ async def notify_reviewers(services: MembersServices, ctx: Context, request_id: 
     if not targets:
         log.warning("request %s: no coordinator and no admin exists to decide it", request_id)
         return False
+
+    async def mark() -> int:
+        cursor = await services.approvals.db.write(
+            "UPDATE member_requests SET notified_at = ? WHERE id = ? AND notified_at IS NULL",
+            (to_iso(now), request_id))
+        return cursor.rowcount
+
+    if claim and await mark() != 1:
+        return True  # another process handed it over meanwhile
     reply = request_reply(request, member)
     sent = 0
     for platform, user_id in targets:
-        sent += await ctx.notifier.send(platform, user_id, [reply])
+        sent += await notifier.send(platform, user_id, [reply])
     if not sent:
         log.warning("request %s: no reviewer could be notified now (daily digest follows)",
                     request_id)
+    if not claim:
+        await notifier.after_sending(mark)
     return True
+
+
+async def notify_missed(services: MembersServices, notifier: Notifier, now: datetime) -> int:
+    """Hand over the open requests committed but never sent to their reviewers (the process
+    was killed between the commit and the send); run every minute by the scheduler. Only
+    requests older than MISSED_AFTER (their handler may still be sending) and younger than
+    MISSED_WITHIN (older ones are in the admins' daily digest). How many were sent."""
+    rows = await services.approvals.db.fetchall(
+        "SELECT id FROM member_requests WHERE state = 'open' AND notified_at IS NULL"
+        " AND requested_at BETWEEN ? AND ? ORDER BY id",
+        (to_iso(now - MISSED_WITHIN), to_iso(now - MISSED_AFTER)))
+    for row in rows:
+        log.info("request %s: handed to its reviewers after a restart", row["id"])
+        await send_to_reviewers(services, notifier, row["id"], now, claim=True)
+    return len(rows)
 
 
 async def notify_accounts(ctx: Context, accounts: list[Account], text: str) -> None:
