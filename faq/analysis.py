@@ -12,12 +12,12 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from itertools import chain, pairwise
+from itertools import chain
 from operator import itemgetter
 
 import numpy as np
 
-from faq.lexicon import Lexicon, PhraseTable, Token
+from faq.lexicon import Lexicon, PhraseTable, Rewrite, Token, V
 from faq.normalize import clean, clean_many, word_token
 
 
@@ -47,15 +47,16 @@ class Analysis:
         return " ".join(t for t, g in zip(self.tokens, self.generic, strict=True) if not g)
 
 
-_Info = tuple[bool, object, bool]
+_Info = tuple[bool, Rewrite | None, bool]
 """Per word and table: (a one-word key matches, its value, a longer key starts here)."""
 
 
 def _apply(
-    tokens: list[Token], table: PhraseTable, cache: dict[Token, _Info],
+    tokens: list[Token], table: PhraseTable[Rewrite], cache: dict[Token, _Info],
     openings: frozenset[tuple[str, str]], origins: list[int] | None = None,
 ) -> list[Token]:
-    """`lexicon.rewrite` with the per-word lookups cached (the hot path at load).
+    """The tokens with every phrase of the table replaced by its value, longest first,
+    left to right (`PhraseTable.find`), with the per-word lookups cached.
 
     With `origins` (one number per token), it is rewritten in place to number
     each output token after the word it came from: a phrase and its expansion
@@ -81,7 +82,7 @@ def _apply(
         if produced is None:
             out.append(token)
         else:
-            out.extend(produced)  # type: ignore[arg-type]
+            out.extend(produced)
         if origins is not None:
             came_from.extend([origins[i]] * (len(out) - len(came_from)))
         i += step
@@ -132,13 +133,6 @@ class Analyzer:
             tokens, self.lexicon.synonyms, self._synonyms, self._synonym_pairs, origins,
         )
 
-    def tokens(self, text: str) -> list[Token]:
-        """Words of a text after abbreviation and synonym expansion."""
-        return self.expand(self._split(clean(text)))
-
-    def tokens_of_cleaned(self, cleaned: str) -> list[Token]:
-        return self.expand(self._split(cleaned))
-
     def generic_mask(self, tokens: list[Token]) -> list[bool]:
         """For each token, whether it is (part of) a generic phrase.
 
@@ -148,7 +142,7 @@ class Analyzer:
         otherwise the reading the knowledge base uses most. A phrase of two or more
         words ("thế nào") is generic whatever the diacritics.
         """
-        table, cache, readings = self.lexicon.generic, self._generic, self.readings
+        table, cache = self.lexicon.generic, self._generic
         mask: list[bool] = []
         i, n = 0, len(tokens)
         while i < n:
@@ -163,16 +157,30 @@ class Analyzer:
                     i += found[0]
                     continue
             if info[2]:
-                accent = readings.before.get((token[0], tokens[i + 1][0])) if i + 1 < n else None
-                if accent is None and i > 0:
-                    accent = readings.after.get((tokens[i - 1][0], token[0]))
-                if accent is not None:
-                    mask.append(self.lexicon.is_generic_word((token[0], accent)))
-                    i += 1
-                    continue
-            mask.append(info[0])
+                mask.append(self.generic_in_context(
+                    token, tokens[i - 1][0] if i > 0 else None,
+                    tokens[i + 1][0] if i + 1 < n else None,
+                ))
+            else:
+                mask.append(info[0])
             i += 1
         return mask
+
+    def generic_in_context(self, token: Token, before: str | None, after: str | None) -> bool:
+        """Whether one word is generic between these neighbours (folded, None at an end).
+
+        The one rule for a word that is generic in one reading only (`generic_info`),
+        for a question and for the whole knowledge base at load alike: the spelling the
+        knowledge base uses before the next word settles it, else the one after the
+        previous word (`Readings`), else the reading it uses most.
+        """
+        folded = token[0]
+        accent = self.readings.before.get((folded, after)) if after is not None else None
+        if accent is None and before is not None:
+            accent = self.readings.after.get((before, folded))
+        if accent is not None:
+            return self.lexicon.is_generic_word((folded, accent))
+        return self.generic_info(token)[0]
 
     def generic_info(self, token: Token) -> tuple[bool, bool, bool]:
         """(generic on its own, a generic phrase may start here, generic in one reading only)."""
@@ -201,20 +209,6 @@ class Analyzer:
         ).rewrite(lexicon.synonyms, self._synonym_pairs)
         analyzer = self.with_readings(table.learn_readings(lexicon))
         return analyzer, table, table.generic_mask(analyzer)
-
-    def mark_all(
-        self, texts: list[list[Token]],
-    ) -> tuple[dict[Token, int], list[int], list[bool], list[int]]:
-        """`generic_mask` over many texts, numbering distinct tokens as it goes.
-
-        Returns (token -> record id, flat record ids, flat generic flags, tokens per text).
-        """
-        mask: list[bool] = []
-        for tokens in texts:
-            mask.extend(self.generic_mask(tokens))
-        records = {token: i for i, token in enumerate(dict.fromkeys(chain.from_iterable(texts)))}
-        recs = list(map(records.__getitem__, chain.from_iterable(texts)))
-        return records, recs, mask, [len(tokens) for tokens in texts]
 
     def courtesy_mask(self, tokens: list[Token]) -> list[bool]:
         """For each token, whether it is part of a courtesy phrase ("chào bot", "cảm ơn")."""
@@ -265,27 +259,6 @@ class Readings:
     """(previous word, word) -> the word's diacritics key, where that context settles it."""
 
 
-def learn_readings(lexicon: Lexicon, texts: Iterable[list[Token]]) -> Readings:
-    """Count, in texts written with diacritics, how ambiguous folded words are spelt."""
-    accented = [t for t in texts if any(a is not None for _, a in t)][:LEARNING_SAMPLE]
-    counts = Counter(chain.from_iterable(accented))
-    generic: Counter[str] = Counter()
-    content: Counter[str] = Counter()
-    for token, n in counts.items():
-        (generic if lexicon.is_generic_word(token) else content)[token[0]] += n
-    ambiguous = frozenset(f for f in generic if f in content)
-    before: dict[tuple[str, str], Counter[str]] = {}
-    after: dict[tuple[str, str], Counter[str]] = {}
-    pairs = Counter(chain.from_iterable(pairwise(t) for t in accented))
-    for ((first, first_accent), (second, second_accent)), n in pairs.items():
-        if first in ambiguous:
-            before.setdefault((first, second), Counter())[first_accent or ""] += n
-        if second in ambiguous:
-            after.setdefault((first, second), Counter())[second_accent or ""] += n
-
-    return _readings(generic, content, ambiguous, before, after)
-
-
 def _readings(
     generic: Counter[str], content: Counter[str], ambiguous: frozenset[str],
     before: dict[tuple[str, str], Counter[str]], after: dict[tuple[str, str], Counter[str]],
@@ -314,9 +287,9 @@ def _readings(
 # (split, abbreviations, synonyms, generic words), but over flat numpy arrays:
 # the per-word decisions are taken once per distinct word, the rare places
 # where a phrase of several words may start are settled in a short loop, and
-# the rest is array arithmetic. `TokenTable.from_cleaned` gives the same
-# tokens, readings and generic flags as `tokens_of_cleaned`, `learn_readings`
-# and `mark_all` text by text (a test holds them to that).
+# the rest is array arithmetic. `Analyzer.table_of` gives the same
+# tokens and generic flags as `Analyzer.analyze` gives a question (a test holds them
+# to that); the readings are learnt here only, from the whole knowledge base.
 
 
 class _Numbers(dict[str, int]):
@@ -467,8 +440,8 @@ class TokenTable:
         return followed
 
     def _phrases(
-        self, table: PhraseTable, openings: frozenset[tuple[str, str]],
-    ) -> list[tuple[int, int, object]]:
+        self, table: PhraseTable[V], openings: frozenset[tuple[str, str]],
+    ) -> list[tuple[int, int, V]]:
         """(start, length, value) of the phrases of two or more words found, left to right.
 
         As `PhraseTable.find_longer` at each place where the first two words of a
@@ -496,7 +469,7 @@ class TokenTable:
         firsts = np.searchsorted(bucket[order], np.arange(len(known) + 1))
         length = np.zeros(len(at), dtype=np.int64)
         value_of = np.full(len(at), -1, dtype=np.int64)
-        values: list[object] = []
+        values: list[V] = []
         for b, pair in enumerate(known):
             group = order[firsts[b] : firsts[b + 1]]
             for phrase, value in table.bucket(pair):
@@ -515,7 +488,7 @@ class TokenTable:
                     value_of[open_] = len(values)
                     values.append(value)
         hit = np.flatnonzero(length)
-        found: list[tuple[int, int, object]] = []
+        found: list[tuple[int, int, V]] = []
         blocked = -1
         for start, size, v in zip(
             at[hit].tolist(), length[hit].tolist(), value_of[hit].tolist(), strict=True,
@@ -525,7 +498,9 @@ class TokenTable:
                 blocked = start + size
         return found
 
-    def rewrite(self, table: PhraseTable, openings: frozenset[tuple[str, str]]) -> TokenTable:
+    def rewrite(
+        self, table: PhraseTable[Rewrite], openings: frozenset[tuple[str, str]],
+    ) -> TokenTable:
         """Every phrase of the table replaced by its value, longest first (see `_apply`)."""
         vocabulary, ids = self.vocabulary, self.ids
         owner = self.owner
@@ -540,11 +515,11 @@ class TokenTable:
         single = np.full(n_tokens, -1, dtype=np.int64)
         for t in np.flatnonzero(present).tolist():
             hit, value = table.single(vocabulary.tokens[t])
-            if hit:
-                single[t] = values.setdefault(value, len(values))  # type: ignore[arg-type]
+            if hit and value is not None:
+                single[t] = values.setdefault(value, len(values))
         source = single[ids]  # per position: -1 itself, -2 inside a phrase, else a value
         for start, length, value in self._phrases(table, openings):
-            source[start] = values.setdefault(value, len(values))  # type: ignore[arg-type]
+            source[start] = values.setdefault(value, len(values))
             source[start + 1 : start + length] = -2
         value_ids = [np.fromiter(map(vocabulary.add, v), dtype=np.int64, count=len(v))
                      for v in values]
@@ -578,7 +553,8 @@ class TokenTable:
         ) > 0
 
     def learn_readings(self, lexicon: Lexicon) -> Readings:
-        """`learn_readings` over these texts."""
+        """How these texts spell the words that are generic in one reading only (see
+        `Readings`), counted in the first `LEARNING_SAMPLE` texts written with diacritics."""
         tokens = self.vocabulary.tokens
         chosen = np.zeros(len(self.lengths), dtype=bool)
         chosen[np.flatnonzero(self.accented_texts())[:LEARNING_SAMPLE]] = True
@@ -611,38 +587,42 @@ class TokenTable:
         return _readings(generic, content, ambiguous, before, after)
 
     def generic_mask(self, analyzer: Analyzer) -> np.ndarray:
-        """`Analyzer.generic_mask` over every text, flat."""
-        lexicon, readings, tokens = analyzer.lexicon, analyzer.readings, self.vocabulary.tokens
+        """`Analyzer.generic_mask` over every text, flat: each word's own flag, the words
+        generic in one reading only settled by `Analyzer.generic_in_context` once per
+        distinct (previous, word, next), then the generic phrases."""
+        tokens = self.vocabulary.tokens
         ids = self.ids
-        n_tokens = len(tokens)
         info = [analyzer.generic_info(token) for token in tokens]
-        generic = np.fromiter((g for g, _, _ in info), dtype=bool, count=n_tokens)
-        ambiguous = np.fromiter((a for _, _, a in info), dtype=bool, count=n_tokens)
+        generic = np.fromiter((g for g, _, _ in info), dtype=bool, count=len(tokens))
+        ambiguous = np.fromiter((a for _, _, a in info), dtype=bool, count=len(tokens))
         mask = generic[ids]
         at = np.flatnonzero(ambiguous[ids])
-        if len(at) and (readings.before or readings.after):
+        if len(at):
             folded, numbers = self.vocabulary.folded_ids()
-            width = max(len(numbers), 1)
-            pos_folded = folded[ids]
-            settled = np.zeros(len(at), dtype=bool)
-            for side, contexts in ((1, readings.before), (-1, readings.after)):
-                keys, known = _pair_keys(contexts, numbers)
-                flags = np.fromiter(
-                    (lexicon.is_generic_word(((a, b)[side < 0], contexts[(a, b)]))
-                     for a, b in known),
-                    dtype=bool, count=len(known),
-                )
-                other = at + side
-                has = ~settled & (other >= 0) & (other < len(ids))
-                has[has] = self.followed[np.minimum(at, other)[has]]
-                first, second = (at, other) if side > 0 else (other, at)
-                where = np.full(len(at), -1, dtype=np.int64)
-                where[has] = _lookup(
-                    keys, pos_folded[first[has]] * width + pos_folded[second[has]],
-                )
-                hit = where >= 0
-                mask[at[hit]] = flags[where[hit]]
-                settled |= hit
-        for start, length, _ in self._phrases(lexicon.generic, analyzer.generic_pairs):
+            names = list(numbers)
+            width = len(names) + 1  # folded number + 1, 0 for "no neighbour"
+            before = np.zeros(len(at), dtype=np.int64)
+            has = at > 0
+            has[has] = self.followed[at[has] - 1]
+            before[has] = folded[ids[at[has] - 1]] + 1
+            after = np.zeros(len(at), dtype=np.int64)
+            has = at + 1 < len(ids)
+            has[has] = self.followed[at[has]]
+            after[has] = folded[ids[at[has] + 1]] + 1
+            keys = (ids[at] * width + before) * width + after
+            distinct, inverse = np.unique(keys, return_inverse=True)
+            flags = np.fromiter(
+                (
+                    analyzer.generic_in_context(
+                        tokens[key // (width * width)],
+                        names[b - 1] if (b := key // width % width) else None,
+                        names[a - 1] if (a := key % width) else None,
+                    )
+                    for key in distinct.tolist()
+                ),
+                dtype=bool, count=len(distinct),
+            )
+            mask[at] = flags[inverse.ravel()]
+        for start, length, _ in self._phrases(analyzer.lexicon.generic, analyzer.generic_pairs):
             mask[start : start + length] = True
         return mask

@@ -25,6 +25,7 @@ import numpy as np
 
 from faq.analysis import Analyzer, TokenTable
 from faq.entries import TextWords
+from faq.lexicon import Token
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +129,103 @@ def _unit_words(unit_texts: list[str], known: TextWords | None) -> tuple[TokenTa
     return table.take(unique[order]), rank[inverse.ravel()]
 
 
+def _number_words(
+    tokens: list[Token], text_rec: np.ndarray,
+) -> tuple[dict[str, int], dict[str, int], np.ndarray, np.ndarray]:
+    """Folded words and accented spellings numbered in the order they first appear.
+
+    Returns (folded word -> id, accent key -> id, and for each distinct token ("record")
+    its word id and its accent id, -1 when it has no diacritics).
+    """
+    first_seen = np.full(len(tokens), len(text_rec), dtype=np.int64)
+    np.minimum.at(first_seen, text_rec, np.arange(len(text_rec), dtype=np.int64))
+    seen = np.flatnonzero(first_seen < len(text_rec))
+    words: dict[str, int] = {}
+    accents: dict[str, int] = {}
+    rec_word = np.zeros(len(tokens), dtype=np.int32)
+    rec_accent = np.full(len(tokens), -1, dtype=np.int32)
+    for rid in seen[np.argsort(first_seen[seen], kind="stable")].tolist():
+        folded, accent = tokens[rid]
+        rec_word[rid] = words.setdefault(folded, len(words))
+        if accent is not None:
+            rec_accent[rid] = accents.setdefault(accent, len(accents))
+    return words, accents, rec_word, rec_accent
+
+
+@dataclass(frozen=True, slots=True)
+class _Features:
+    """Every (unit, feature) occurrence, each kind of feature in unit order: the feature
+    ids (words, then accents, then pairs), the unit of each, whether it is generic."""
+
+    keys: np.ndarray
+    rows: np.ndarray
+    generic: np.ndarray
+    pair_keys: np.ndarray
+    """Sorted first * words + second of every pair; a pair's id is words + accents + place."""
+
+
+def _unit_features(
+    word: np.ndarray, accent: np.ndarray, owner: np.ndarray, generic: np.ndarray,
+    n_words: int, n_accents: int,
+) -> _Features:
+    """The features of every unit: its words, its words' diacritics (content words only),
+    its word pairs (generic when both words are). Token arrays are of int32."""
+    base = n_words + n_accents
+    with_accent = (accent >= 0) & ~generic
+    at = np.flatnonzero(owner[:-1] == owner[1:])
+    pair_keys, pair_inverse = _unique(
+        word[at].astype(np.int64) * n_words + word[at + 1], max(n_words, 1) ** 2,
+    )
+    bounds = np.cumsum([0, len(word), int(with_accent.sum()), len(at)])
+    parts = slice(bounds[0], bounds[1]), slice(bounds[1], bounds[2]), slice(bounds[2], None)
+    keys = np.empty(bounds[-1], dtype=np.int32)
+    keys[parts[0]] = word
+    keys[parts[1]] = n_words + accent[with_accent]
+    keys[parts[2]] = base + pair_inverse
+    rows = np.empty(bounds[-1], dtype=np.int32)
+    rows[parts[0]] = owner
+    rows[parts[1]] = owner[with_accent]
+    rows[parts[2]] = owner[at]
+    flags = np.zeros(bounds[-1], dtype=bool)
+    flags[parts[0]] = generic
+    flags[parts[2]] = generic[at] & generic[at + 1]
+    return _Features(keys, rows, flags, pair_keys)
+
+
+def _unit_postings(
+    features: _Features, n_features: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One posting per (unit, feature), sorted by feature, units in order; generic only
+    when every occurrence in the unit is. Returns (feature, unit, generic) per posting.
+
+    Each kind of feature comes unit by unit, so a stable sort by feature keeps the units
+    of a feature in order and a unit's repeats of a feature side by side.
+    """
+    order = stable_order(features.keys, n_features)
+    feature, row, generic = features.keys[order], features.rows[order], features.generic[order]
+    del order
+    first = np.ones(len(feature), dtype=bool)
+    first[1:] = (feature[1:] != feature[:-1]) | (row[1:] != row[:-1])
+    starts = np.flatnonzero(first)
+    del first
+    unit_generic = np.logical_and.reduceat(generic, starts) if len(starts) else generic[:0]
+    return feature[starts], row[starts], unit_generic
+
+
+def _entry_postings(
+    unit_feature: np.ndarray, unit_row: np.ndarray, unit_entry: np.ndarray, n_entries: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(feature, entry) of everything each entry says, sorted by feature then entry.
+
+    Units are grouped by entry, so within a feature the entries come in order and a run
+    of equal (feature, entry) is one posting.
+    """
+    bag_key = unit_feature.astype(np.int64) * n_entries + unit_entry[unit_row]
+    bag_key = bag_key[_first_of_runs(bag_key)]
+    feature, entry = (part.astype(np.int32) for part in np.divmod(bag_key, max(n_entries, 1)))
+    return feature, entry
+
+
 class FeatureIndex:
     """Features of every unit and entry of a knowledge base, with their weights."""
 
@@ -149,134 +247,77 @@ class FeatureIndex:
         validation, see `KnowledgeBase.take_words`); the other texts are split here.
         """
         self.weights = weights
-        # --- words of every distinct text (knowledge bases repeat themselves)
+        n_units = len(unit_texts)
+        # words of every distinct text (knowledge bases repeat themselves), expanded
         words, text_of_unit = _unit_words(unit_texts, known)
-        self.analyzer, table, generic = analyzer.table_of(words)
+        self.analyzer, table, text_gen = analyzer.table_of(words)
         del words
-        text_len = table.lengths
-        text_start = np.cumsum(text_len) - text_len
-        text_rec = table.ids  # a "record" is a distinct token
-        text_gen = generic
-        del generic
-
-        # --- records -> word and accent ids, numbered in the order they first appear
         tokens = table.vocabulary.tokens
-        first_seen = np.full(len(tokens), len(text_rec), dtype=np.int64)
-        np.minimum.at(first_seen, text_rec, np.arange(len(text_rec), dtype=np.int64))
-        seen = np.flatnonzero(first_seen < len(text_rec))
-        self.words: dict[str, int] = {}
-        self.accents: dict[str, int] = {}
-        rec_word = np.zeros(len(tokens), dtype=np.int32)
-        rec_accent = np.full(len(tokens), -1, dtype=np.int32)
-        folded_of: list[str] = [folded for folded, _ in tokens]
-        for rid in seen[np.argsort(first_seen[seen], kind="stable")].tolist():
-            folded, accent = tokens[rid]
-            rec_word[rid] = self.words.setdefault(folded, len(self.words))
-            if accent is not None:
-                rec_accent[rid] = self.accents.setdefault(accent, len(self.accents))
-        n_words, n_accents = len(self.words), len(self.accents)
-        base = n_words + n_accents
-        del first_seen, seen
-
-        # --- the tokens of every unit (arrays of int32: a 10,000-entry base has millions)
-        positions, u_owner = ragged(text_start[text_of_unit], text_len[text_of_unit])
-        u_rec, u_gen = text_rec[positions].astype(np.int32), text_gen[positions]
-        del text_of_unit, positions, table, text_rec, text_gen, text_start, text_len
-        u_owner = u_owner.astype(np.int32)
-        self._unit_tokens = (np.searchsorted(u_owner, np.arange(len(unit_texts) + 1)), u_rec, u_gen)
-        self._folded_of = folded_of
+        self.words, self.accents, rec_word, rec_accent = _number_words(tokens, table.ids)
+        self.n_words, self.n_accents = len(self.words), len(self.accents)
+        self._folded_of: list[str] = [folded for folded, _ in tokens]
         self._fuzzy_cache: dict[int, tuple[str, ...]] = {}
 
-        # --- features of every unit: its words, its words' diacritics, its word pairs;
-        # (row, feature id, generic), each kind in unit order
-        word = rec_word[u_rec]
-        accent = rec_accent[u_rec]
-        with_accent = (accent >= 0) & ~u_gen
-        at = np.flatnonzero(u_owner[:-1] == u_owner[1:])
-        pair_keys, pair_inverse = _unique(
-            word[at].astype(np.int64) * n_words + word[at + 1], max(n_words, 1) ** 2,
-        )
-        self._pair_keys = pair_keys  # sorted; a pair's feature id is base + its position
-        self._pair_base = base
-        self.n_words, self.n_accents = n_words, n_accents
-        n_features = max(base + len(pair_keys), 1)
-        self.n_features = n_features
-        n_accented = int(with_accent.sum())
-        bounds = np.cumsum([0, len(word), n_accented, len(at)])
-        parts = slice(bounds[0], bounds[1]), slice(bounds[1], bounds[2]), slice(bounds[2], None)
-        keys = np.empty(bounds[-1], dtype=np.int32)
-        keys[parts[0]] = word
-        keys[parts[1]] = n_words + accent[with_accent]
-        keys[parts[2]] = base + pair_inverse
-        del word, accent, pair_inverse
-        rows = np.empty(bounds[-1], dtype=np.int32)
-        rows[parts[0]] = u_owner
-        rows[parts[1]] = u_owner[with_accent]
-        rows[parts[2]] = u_owner[at]
-        generic = np.zeros(bounds[-1], dtype=bool)
-        generic[parts[0]] = u_gen
-        generic[parts[2]] = u_gen[at] & u_gen[at + 1]
-        del u_owner, with_accent, at
+        # the tokens of every unit (int32 arrays: a 10,000-entry base has millions)
+        text_start = np.cumsum(table.lengths) - table.lengths
+        positions, owner = ragged(text_start[text_of_unit], table.lengths[text_of_unit])
+        u_rec, u_gen = table.ids[positions].astype(np.int32), text_gen[positions]
+        del text_of_unit, positions, table, text_gen, text_start
+        owner = owner.astype(np.int32)
+        self._unit_tokens = (np.searchsorted(owner, np.arange(n_units + 1)), u_rec, u_gen)
 
-        # --- units: one posting per (unit, feature), non-generic wins; sorted by feature.
-        # Each kind of feature comes unit by unit, so a stable sort by feature keeps
-        # the units of a feature in order and a unit's repeats of a feature side by side.
-        n_units = len(unit_texts)
-        order = stable_order(keys, n_features)
-        unit_feature, unit_row, generic = keys[order], rows[order], generic[order]
-        del keys, rows, order
-        first = np.ones(len(unit_feature), dtype=bool)
-        first[1:] = (unit_feature[1:] != unit_feature[:-1]) | (unit_row[1:] != unit_row[:-1])
-        starts = np.flatnonzero(first)
-        del first
-        unit_generic = (
-            np.logical_and.reduceat(generic, starts) if len(starts) else generic[:0]
+        features = _unit_features(
+            rec_word[u_rec], rec_accent[u_rec], owner, u_gen, self.n_words, self.n_accents,
         )
-        del generic
-        unit_feature, unit_row = unit_feature[starts], unit_row[starts]
-        del starts
-
-        # --- entries: everything an entry says; units are grouped by entry, so within
-        # a feature the entries come in order and a run of equal (feature, entry) is one
-        unit_entry_a = np.asarray(unit_entry, dtype=np.int64)
-        bag_key = unit_feature.astype(np.int64) * n_entries + unit_entry_a[unit_row]
-        bag_key = bag_key[_first_of_runs(bag_key)]
-        bag_feature, bag_entry = (
-            part.astype(np.int32) for part in np.divmod(bag_key, max(n_entries, 1))
+        del owner
+        self._pair_keys = features.pair_keys  # a pair's feature id is base + its position
+        self._pair_base = base = self.n_words + self.n_accents
+        self.n_features = n_features = max(base + len(features.pair_keys), 1)
+        unit_feature, unit_row, unit_generic = _unit_postings(features, n_features)
+        del features
+        self.unit_entry = np.asarray(unit_entry, dtype=np.int64)
+        bag_feature, bag_entry = _entry_postings(
+            unit_feature, unit_row, self.unit_entry, n_entries,
         )
-        del bag_key
+        self._weigh(bag_feature, n_entries)
+        self._totals(unit_feature, unit_row, unit_generic, unit_scored)
+        self.units = Postings(unit_row, unit_feature, n_features)
+        self.entries = Postings(bag_entry, bag_feature, n_features)
+        self.entry_start = np.searchsorted(self.unit_entry, np.arange(n_entries))
+        self.entry_end = np.append(self.entry_start[1:], n_units)
+        self.entry_scored_end = self.entry_start + np.bincount(
+            self.unit_entry[np.asarray(unit_scored, dtype=bool)], minlength=n_entries,
+        )
 
-        df = np.bincount(bag_feature, minlength=n_features).astype(np.float64)
+    def _weigh(self, bag_feature: np.ndarray, n_entries: int) -> None:
+        """Each feature's rarity across entries (IDF), times its kind's weight."""
+        df = np.bincount(bag_feature, minlength=self.n_features).astype(np.float64)
         self.idf = np.log1p((n_entries - df + 0.5) / (df + 0.5))
         self.oov_idf = float(np.log1p((n_entries + 0.5) / 0.5))
-        kind_factor = np.ones(n_features)
-        kind_factor[n_words:base] = weights.accent
-        kind_factor[base:] = weights.pair
+        kind_factor = np.ones(self.n_features)
+        kind_factor[self.n_words : self._pair_base] = self.weights.accent
+        kind_factor[self._pair_base :] = self.weights.pair
         self.weight = self.idf * kind_factor
 
+    def _totals(
+        self, unit_feature: np.ndarray, unit_row: np.ndarray, unit_generic: np.ndarray,
+        unit_scored: list[bool],
+    ) -> None:
+        """Each unit's total weight, with and without its accents (a question typed
+        without diacritics is measured against the second); a keyword's is infinite."""
+        n_units = len(unit_scored)
         unit_weight = self.weight[unit_feature]
-        unit_weight[unit_generic] *= weights.generic
-        del unit_generic
-        keyword = ~np.asarray(unit_scored, dtype=bool)
+        unit_weight[unit_generic] *= self.weights.generic
         self.unit_total = np.bincount(
             unit_row, weights=unit_weight, minlength=n_units,
-        ).astype(np.float64)
-        unit_weight[(unit_feature >= n_words) & (unit_feature < base)] = 0.0  # accents
+        ).astype(np.float64)  # an empty knowledge base: bincount gives integers
+        unit_weight[(unit_feature >= self.n_words) & (unit_feature < self._pair_base)] = 0.0
         self.unit_total_plain = np.bincount(
             unit_row, weights=unit_weight, minlength=n_units,
         ).astype(np.float64)
-        del unit_weight
+        keyword = ~np.asarray(unit_scored, dtype=bool)
         self.unit_total[keyword] = np.inf  # a keyword is never an entry's best text
         self.unit_total_plain[keyword] = np.inf
-        self.units = Postings(unit_row, unit_feature, n_features)
-        self.entries = Postings(bag_entry, bag_feature, n_features)
-        del unit_row, unit_feature, bag_entry, bag_feature
-        self.unit_entry = unit_entry_a
-        self.entry_start = np.searchsorted(unit_entry_a, np.arange(n_entries))
-        self.entry_end = np.append(self.entry_start[1:], n_units)
-        self.entry_scored_end = self.entry_start + np.bincount(
-            unit_entry_a[~keyword], minlength=n_entries,
-        )
 
     def fuzzy_texts(self, entry: int) -> tuple[str, ...]:
         """The entry's scored texts as the fuzzy re-check compares them: folded words,

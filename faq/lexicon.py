@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from core.config_errors import ConfigError
 from core.settings import load_yaml_file
@@ -18,6 +19,9 @@ from faq.normalize import split_tokens
 
 Token = tuple[str, str | None]
 """A word as (folded, accented-or-None)."""
+Rewrite = tuple[Token, ...]
+"""What an abbreviation or a synonym stands for: its full form's words."""
+V = TypeVar("V")
 
 DEFAULT_PATH = Path(__file__).with_name("abbreviations.yaml")
 
@@ -37,20 +41,20 @@ class Phrase:
         return True
 
 
-class PhraseTable:
-    """Longest-match lookup of phrases starting at a position.
+class PhraseTable(Generic[V]):
+    """Longest-match lookup of phrases starting at a position, each with a value of type V.
 
     One-word keys sit in dictionaries (the common case, and the hot path at load);
     longer keys are tried first, longest first, from a bucket per first two words.
     """
 
     def __init__(self) -> None:
-        self._multi: dict[tuple[str, str], list[tuple[Phrase, object]]] = {}
+        self._multi: dict[tuple[str, str], list[tuple[Phrase, V]]] = {}
         self._multi_first: set[str] = set()
-        self._exact: dict[Token, object] = {}  # (folded, accent-or-None as written)
-        self._plain: dict[str, object] = {}  # folded -> value, for words typed without marks
+        self._exact: dict[Token, V] = {}  # (folded, accent-or-None as written)
+        self._plain: dict[str, V] = {}  # folded -> value, for words typed without marks
 
-    def add(self, phrase: Phrase, value: object) -> None:
+    def add(self, phrase: Phrase, value: V) -> None:
         if len(phrase.words) == 1:
             word = phrase.words[0]
             self._exact.setdefault(word, value)
@@ -75,7 +79,7 @@ class PhraseTable:
         multi = [(key[0], len(p.words)) for key, b in self._multi.items() for p, _ in b]
         return [(f, 1) for f, _ in self._exact] + multi
 
-    def single(self, token: Token) -> tuple[bool, object]:
+    def single(self, token: Token) -> tuple[bool, V | None]:
         """(found, value) of the one-word key matching this word as typed."""
         folded, accent = token
         if accent is None:
@@ -88,7 +92,7 @@ class PhraseTable:
         """Whether a key of two or more words starts with this word."""
         return folded in self._multi_first
 
-    def bucket(self, pair: tuple[str, str]) -> list[tuple[Phrase, object]]:
+    def bucket(self, pair: tuple[str, str]) -> list[tuple[Phrase, V]]:
         """The keys of two or more words starting with these two folded words, longest first."""
         return self._multi.get(pair, [])
 
@@ -96,7 +100,7 @@ class PhraseTable:
         """The first two folded words of every key of two or more words."""
         return frozenset(self._multi)
 
-    def find_longer(self, tokens: Sequence[Token], start: int) -> tuple[int, object] | None:
+    def find_longer(self, tokens: Sequence[Token], start: int) -> tuple[int, V] | None:
         """The (length, value) of the longest key of two or more words matching at start."""
         if start + 1 >= len(tokens):
             return None
@@ -105,28 +109,15 @@ class PhraseTable:
                 return len(phrase.words), value
         return None
 
-    def find(self, tokens: Sequence[Token], start: int) -> tuple[int, object] | None:
+    def find(self, tokens: Sequence[Token], start: int) -> tuple[int, V] | None:
         """The (length, value) of the longest phrase matching at start, or None."""
         found = self.find_longer(tokens, start)
         if found is not None:
             return found
-        hit, value = self.single(tokens[start])
-        return (1, value) if hit else None
-
-
-def rewrite(tokens: Sequence[Token], table: PhraseTable) -> list[Token]:
-    """Tokens with every phrase of the table replaced by its value, longest first."""
-    out: list[Token] = []
-    i, n = 0, len(tokens)
-    while i < n:
-        found = table.find(tokens, i)
-        if found is None:
-            out.append(tokens[i])
-            i += 1
-        else:
-            out.extend(found[1])  # type: ignore[arg-type]
-            i += found[0]
-    return out
+        folded, accent = tokens[start]
+        if accent is None:
+            return (1, self._plain[folded]) if folded in self._plain else None
+        return (1, self._exact[(folded, accent)]) if (folded, accent) in self._exact else None
 
 
 @dataclass
@@ -138,14 +129,10 @@ class Lexicon:
     căn cước ở đâu" is about the card, not a greeting.
     """
 
-    abbreviations: PhraseTable = field(default_factory=PhraseTable)
-    synonyms: PhraseTable = field(default_factory=PhraseTable)
-    generic: PhraseTable = field(default_factory=PhraseTable)
-    courtesy: PhraseTable = field(default_factory=PhraseTable)
-
-    def expand(self, tokens: Sequence[Token]) -> list[Token]:
-        """Tokens with abbreviations, then synonyms, replaced by their full form."""
-        return rewrite(rewrite(tokens, self.abbreviations), self.synonyms)
+    abbreviations: PhraseTable[Rewrite] = field(default_factory=PhraseTable)
+    synonyms: PhraseTable[Rewrite] = field(default_factory=PhraseTable)
+    generic: PhraseTable[bool] = field(default_factory=PhraseTable)
+    courtesy: PhraseTable[bool] = field(default_factory=PhraseTable)
 
     def is_generic_word(self, token: Token) -> bool:
         """Whether one word, spelt exactly so (``có``, or plain ``anh``), is generic on its own."""
@@ -161,7 +148,7 @@ def _phrase(text: str) -> Phrase | None:
 
 
 def _read_rewrites(
-    file: str, section: str, data: object, table: PhraseTable, seen: dict[Phrase, str],
+    file: str, section: str, data: object, table: PhraseTable[Rewrite], seen: dict[Phrase, str],
 ) -> None:
     if data is None:
         return
@@ -214,7 +201,7 @@ def load_lexicon(path: Path = DEFAULT_PATH) -> Lexicon:
     return lexicon
 
 
-def _read_phrases(file: str, section: str, data: object, table: PhraseTable) -> None:
+def _read_phrases(file: str, section: str, data: object, table: PhraseTable[bool]) -> None:
     if data is None:
         return
     if not isinstance(data, list):
