@@ -14,6 +14,7 @@ Two rules make every figure agree with every other (docs/activity.md, "Statistic
 from __future__ import annotations
 
 import calendar
+from collections import Counter
 from dataclasses import dataclass, field
 
 from activity.dates import Period
@@ -148,10 +149,9 @@ def active_source(scope: Scope, period: Period) -> tuple[str, tuple]:
     return sql, values
 
 
-def roster_source(scope: Scope, period: Period) -> tuple[str, tuple]:
-    """The roster of the scope for the period, as (member_id, village_id, commune_code):
-    members approved there at any time in the period, and members who logged there in it.
-    The one definition of "members of a place for a period"."""
+def stint_source(scope: Scope, period: Period) -> tuple[str, tuple]:
+    """(member_id, village_id, commune_code) of every stay as an approved member in the scope
+    that overlaps the period (member_stints)."""
     where, params = _commune_filter(scope)
     sql = (
         "SELECT member_id, village_id, commune_code FROM member_stints"
@@ -161,8 +161,56 @@ def roster_source(scope: Scope, period: Period) -> tuple[str, tuple]:
     if scope.kind == "village":
         sql += " AND village_id = ?"
         values = (*values, scope.village_id)
-    active_sql, active_values = active_source(scope, period)
-    return f"{sql} UNION {active_sql}", (*values, *active_values)
+    return sql, values
+
+
+SHIFT = 32  # a (member, village) pair read as one integer: member << 32 | village
+VILLAGE_BITS = (1 << SHIFT) - 1
+
+
+def pairs_source(source: tuple[str, tuple]) -> tuple[str, tuple]:
+    """A (member_id, village_id, commune_code) source as one integer per (member, village):
+    sets of integers are what Python counts fastest."""
+    sql, params = source
+    return f"SELECT (member_id << {SHIFT}) | village_id FROM ({sql})", params
+
+
+def roster_of(stints: set[int], active: set[int]) -> set[int]:
+    """The roster of a place for a period: members approved there at any time in the period,
+    and members who logged there in it, as (member, village) pairs. The one definition of
+    "members of a place for a period"; `active` is a subset of it by construction."""
+    return stints | active
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Distinct members and villages of a set of (member, village) pairs, in all and per
+    commune or village: counted once in Python from rows read once."""
+
+    members: int
+    villages: int
+    by_commune: dict[str, tuple[int, int]]
+    by_village: dict[str, tuple[int, int]]
+
+    @classmethod
+    def of(cls, pairs: set[int], commune_of: dict[int, str], *,
+           per_village: bool = True) -> Tally:
+        """`commune_of`: each village's commune. `per_village`: also count members per
+        village (a commune's breakdown; the province needs only which villages appear)."""
+        villages = {p & VILLAGE_BITS for p in pairs}
+        members = {p >> SHIFT for p in pairs}
+        commune_members = Counter(c for c, _ in {
+            (commune_of[p & VILLAGE_BITS], p >> SHIFT) for p in pairs})
+        commune_villages = Counter(commune_of[v] for v in villages)
+        if per_village:
+            by_village = {str(v): (n, 1) for v, n in Counter(
+                p & VILLAGE_BITS for p in pairs).items()}  # pairs are distinct: n members
+        else:
+            by_village = {str(v): (0, 1) for v in villages}
+        return cls(
+            len(members), len(villages),
+            {k: (n, commune_villages[k]) for k, n in commune_members.items()}, by_village,
+        )
 
 
 class StatsReader:
@@ -181,11 +229,14 @@ class StatsReader:
         stats = Stats(scope, period, previous, totals, previous_totals, by_service)
         if scope.kind == "member":
             return stats
-        active = active_source(scope, period)
-        roster = roster_source(scope, period)
-        active_members, active_teams = await self._distinct(active)
-        previous_active, _ = await self._distinct(active_source(scope, previous))
-        members, teams = await self._distinct(roster)
+        villages = await self._villages(scope)
+        commune_of = {r["id"]: r["commune_code"] for r in villages}
+        active_pairs = await self._pairs(active_source(scope, period))
+        roster_pairs = roster_of(await self._pairs(stint_source(scope, period)), active_pairs)
+        per_village = scope.kind != "province"
+        active = Tally.of(active_pairs, commune_of, per_village=per_village)
+        roster = Tally.of(roster_pairs, commune_of, per_village=per_village)
+        previous_active = await self._members(active_source(scope, previous))
         area_kind, by_area = None, []
         if scope.kind == "province":
             area_kind, by_area = "commune", await self._by_commune(period, active, roster)
@@ -193,12 +244,13 @@ class StatsReader:
             area_kind, by_area = "village", await self._by_village(scope, period, active,
                                                                     roster)
         elif with_members:
-            area_kind, by_area = "member", await self._by_member(scope, period, active, roster)
-        coverage = await self._coverage(scope, active, roster)
+            area_kind, by_area = "member", await self._by_member(scope, period, roster_pairs)
+        coverage = await self._coverage(scope, villages, active, roster)
         progress = await self.targets.progress(scope, period.end) if self.targets else ()
         return Stats(
             scope, period, previous, totals, previous_totals, by_service, area_kind, by_area,
-            active_members, members, previous_active, active_teams, teams, coverage, progress,
+            active.members, roster.members, previous_active, active.villages, roster.villages,
+            coverage, progress,
         )
 
     # --- by service ---------------------------------------------------------------------------
@@ -235,37 +287,46 @@ class StatsReader:
 
     async def active(self, scope: Scope, period: Period) -> tuple[int, int]:
         """(members, villages) with at least one log in the period."""
-        return await self._distinct(active_source(scope, period))
+        pairs = await self._pairs(active_source(scope, period))
+        return len({p >> SHIFT for p in pairs}), len({p & VILLAGE_BITS for p in pairs})
 
-    async def _distinct(self, source: tuple[str, tuple]) -> tuple[int, int]:
-        """(distinct members, distinct villages) of a source."""
-        sql, params = source
-        row = await self.db.fetchone(
-            "SELECT COUNT(DISTINCT member_id) AS m, COUNT(DISTINCT village_id) AS v"
-            f" FROM ({sql})", params)
-        return (row["m"], row["v"]) if row else (0, 0)
+    async def _pairs(self, source: tuple[str, tuple]) -> set[int]:
+        """The distinct (member, village) pairs of a source, read once."""
+        sql, params = pairs_source(source)
+        return {r[0] for r in await self.db.fetchall(sql, params)}
 
-    async def _grouped(self, source: tuple[str, tuple], column: str) -> dict[str, tuple[int, int]]:
-        """{commune code or village id: (distinct members, distinct villages)} of a source."""
+    async def _villages(self, scope: Scope) -> list:
+        """The villages of the scope with their commune, in the order coverage lists them."""
+        params: tuple[object, ...]
+        where, params = ("1", ()) if scope.kind == "province" else \
+            ("v.commune_code = ?", (scope.commune_code,))
+        if scope.kind == "village":
+            where, params = "v.id = ?", (scope.village_id,)
+        return await self.db.fetchall(
+            "SELECT v.id, v.name, v.commune_code, c.name AS commune FROM villages v"
+            f" JOIN communes c ON c.code = v.commune_code WHERE {where}"
+            " ORDER BY c.folded, v.match_key", params)
+
+    async def _members(self, source: tuple[str, tuple]) -> int:
+        """Distinct members of a source, counted by SQLite."""
         sql, params = source
-        rows = await self.db.fetchall(
-            f"SELECT {column} AS k, COUNT(DISTINCT member_id) AS m,"
-            f" COUNT(DISTINCT village_id) AS v FROM ({sql}) GROUP BY {column}", params)
-        return {str(r["k"]): (r["m"], r["v"]) for r in rows}
+        row = await self.db.fetchone(f"SELECT COUNT(DISTINCT member_id) AS m FROM ({sql})",
+                                     params)
+        return int(row["m"]) if row else 0
 
     # --- breakdowns by area -------------------------------------------------------------------
 
-    async def _by_commune(self, period: Period, active, roster) -> list[AreaRow]:
+    async def _by_commune(self, period: Period, active: Tally, roster: Tally) -> list[AreaRow]:
         counts = await self.db.fetchall(
             "SELECT commune_code AS k, SUM(sessions) AS s, SUM(people) AS p"
             f" FROM activity_commune_days WHERE {ALL_COMMUNES} AND day BETWEEN ? AND ?"
             " GROUP BY commune_code", (period.start.isoformat(), period.end.isoformat()))
         names = await self.db.fetchall("SELECT code AS k, name FROM communes")
-        return self._areas(counts, await self._grouped(active, "commune_code"),
-                           await self._grouped(roster, "commune_code"),
+        return self._areas(counts, active.by_commune, roster.by_commune,
                            {r["k"]: r["name"] for r in names})
 
-    async def _by_village(self, scope: Scope, period: Period, active, roster) -> list[AreaRow]:
+    async def _by_village(self, scope: Scope, period: Period, active: Tally,
+                          roster: Tally) -> list[AreaRow]:
         counts = await self.db.fetchall(
             "SELECT village_id AS k, SUM(sessions) AS s, SUM(people) AS p"
             " FROM activity_village_days WHERE commune_code = ? AND day BETWEEN ? AND ?"
@@ -273,21 +334,20 @@ class StatsReader:
             (scope.commune_code, period.start.isoformat(), period.end.isoformat()))
         names = await self.db.fetchall(
             "SELECT id, name FROM villages WHERE commune_code = ?", (scope.commune_code,))
-        return self._areas(counts, await self._grouped(active, "village_id"),
-                           await self._grouped(roster, "village_id"),
+        return self._areas(counts, active.by_village, roster.by_village,
                            {str(r["id"]): r["name"] for r in names})
 
-    async def _by_member(self, scope: Scope, period: Period, active, roster) -> list[AreaRow]:
+    async def _by_member(self, scope: Scope, period: Period, roster: set[int]) -> list[AreaRow]:
         counts = await self.db.fetchall(
             "SELECT member_id AS k, COUNT(*) AS s, SUM(people) AS p FROM activity_logs"
             " WHERE commune_code = ? AND activity_date BETWEEN ? AND ? AND village_id = ?"
             " AND deleted_at IS NULL GROUP BY member_id",
             (scope.commune_code, period.start.isoformat(), period.end.isoformat(),
              scope.village_id))
-        sql, params = roster
+        ids = sorted({p >> SHIFT for p in roster})
+        marks = ", ".join("?" * len(ids))
         members = await self.db.fetchall(
-            "SELECT id AS k, full_name FROM members WHERE id IN"
-            f" (SELECT member_id FROM ({sql}))", params)
+            f"SELECT id AS k, full_name FROM members WHERE id IN ({marks})", ids) if ids else []
         by_id = {str(r["k"]): Count(r["s"], r["p"]) for r in counts}
         return rank([
             AreaRow(str(r["k"]), r["full_name"], by_id.get(str(r["k"]), Count()),
@@ -308,39 +368,26 @@ class StatsReader:
 
     # --- coverage -----------------------------------------------------------------------------
 
-    async def _coverage(self, scope: Scope, active, roster) -> Coverage:
+    async def _coverage(self, scope: Scope, villages: list, active: Tally,
+                        roster: Tally) -> Coverage:
         """Communes and villages of the scope: without a team, with a quiet team, active."""
         commune_where, commune_params = ("code IN (SELECT code FROM communes)", ()) \
             if scope.kind == "province" else ("code = ?", (scope.commune_code,))
         communes = await self.db.fetchall(
             f"SELECT code, name FROM communes WHERE {commune_where} ORDER BY folded",
             commune_params)
-        village_params: tuple[object, ...]
-        village_where, village_params = ("1", ()) if scope.kind == "province" else \
-            ("v.commune_code = ?", (scope.commune_code,))
-        if scope.kind == "village":
-            village_where, village_params = "v.id = ?", (scope.village_id,)
-        villages = await self.db.fetchall(
-            "SELECT v.id, v.name, c.name AS commune FROM villages v"
-            f" JOIN communes c ON c.code = v.commune_code WHERE {village_where}"
-            " ORDER BY c.folded, v.match_key", village_params)
-        places = {}
-        for level, column in (("commune", "commune_code"), ("village", "village_id")):
-            for label, source in (("team", roster), ("active", active)):
-                sql, params = source
-                rows = await self.db.fetchall(f"SELECT DISTINCT {column} AS k FROM ({sql})",
-                                              params)
-                places[level, label] = {str(r["k"]) for r in rows}
 
-        def state(level: str, key: str) -> str:
-            if key in places[level, "active"]:
+        def state(tallies: tuple[dict, dict], key: str) -> str:
+            if key in tallies[0]:
                 return ACTIVE
-            return QUIET if key in places[level, "team"] else NO_TEAM
+            return QUIET if key in tallies[1] else NO_TEAM
 
+        by_commune = (active.by_commune, roster.by_commune)
+        by_village = (active.by_village, roster.by_village)
         return Coverage(
-            [PlaceState(r["code"], r["name"], r["name"], state("commune", r["code"]))
+            [PlaceState(r["code"], r["name"], r["name"], state(by_commune, r["code"]))
              for r in communes],
-            [PlaceState(str(r["id"]), r["name"], r["commune"], state("village", str(r["id"])))
+            [PlaceState(str(r["id"]), r["name"], r["commune"], state(by_village, str(r["id"])))
              for r in villages])
 
 

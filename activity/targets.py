@@ -125,54 +125,53 @@ class TargetStore:
 
     # --- reading targets --------------------------------------------------------------------
 
-    async def _rows(self, scope: Scope, year: int, db: Reads) -> list:
-        if scope.kind == "province":
-            return await db.fetchall(
-                "SELECT commune_code, village_id, indicator, target FROM activity_targets"
-                " WHERE year = ?", (year,))
-        return await db.fetchall(
-            "SELECT commune_code, village_id, indicator, target FROM activity_targets"
-            " WHERE year = ? AND commune_code = ?", (year, scope.commune_code))
-
     @staticmethod
-    def _commune_targets(rows: list) -> dict[str, dict[str, int]]:
-        """{commune code: {indicator: target}}: the commune's own, else its villages' sum."""
-        own: dict[str, dict[str, int]] = defaultdict(dict)
-        villages: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    async def _commune_targets(db: Reads, scope: Scope,
+                               year: int) -> dict[str, dict[str, int]]:
+        """{commune code: {indicator: target}}: the commune's own target, else the sum of its
+        villages' (the rule above, in one aggregate query)."""
+        where, params = ("", ()) if scope.kind == "province" else \
+            (" AND commune_code = ?", (scope.commune_code,))
+        rows = await db.fetchall(
+            "SELECT commune_code, indicator, COALESCE("
+            f" MAX(CASE WHEN village_id = {WHOLE_COMMUNE} THEN target END),"
+            f" SUM(CASE WHEN village_id != {WHOLE_COMMUNE} THEN target END)) AS target"
+            f" FROM activity_targets WHERE year = ?{where} GROUP BY commune_code, indicator",
+            (year, *params))
+        found: dict[str, dict[str, int]] = defaultdict(dict)
         for r in rows:
-            if r["village_id"] == WHOLE_COMMUNE:
-                own[r["commune_code"]][r["indicator"]] = r["target"]
-            else:
-                villages[r["commune_code"]][r["indicator"]] += r["target"]
-        found: dict[str, dict[str, int]] = {}
-        for code in set(own) | set(villages):
-            found[code] = {**villages.get(code, {}), **own.get(code, {})}
-        return found
+            found[r["commune_code"]][r["indicator"]] = r["target"]
+        return dict(found)
 
     async def targets(self, scope: Scope, year: int, *,
                       db: Reads | None = None) -> dict[str, int]:
         """{indicator code: target} of the scope for the year (see the rules above)."""
-        rows = await self._rows(scope, year, db or self.db.heavy)
-        if scope.kind == "village":
-            return {r["indicator"]: r["target"] for r in rows
-                    if r["village_id"] == scope.village_id}
+        reader = db or self.db.heavy
         if scope.kind == "member":
             return {}
+        if scope.kind == "village":
+            rows = await reader.fetchall(
+                "SELECT indicator, target FROM activity_targets WHERE year = ?"
+                " AND commune_code = ? AND village_id = ?",
+                (year, scope.commune_code, scope.village_id))
+            return {r["indicator"]: r["target"] for r in rows}
         total: dict[str, int] = defaultdict(int)
-        for targets in self._commune_targets(rows).values():
+        for targets in (await self._commune_targets(reader, scope, year)).values():
             for code, value in targets.items():
                 total[code] += value
         return dict(total)
 
     async def by_area(self, scope: Scope, year: int) -> dict[str, dict[str, int]]:
         """{commune code (province) or village id (commune): {indicator: target}}."""
-        rows = await self._rows(scope, year, self.db.heavy)
         if scope.kind == "province":
-            return self._commune_targets(rows)
+            return await self._commune_targets(self.db.heavy, scope, year)
+        rows = await self.db.heavy.fetchall(
+            "SELECT village_id, indicator, target FROM activity_targets WHERE year = ?"
+            f" AND commune_code = ? AND village_id != {WHOLE_COMMUNE}",
+            (year, scope.commune_code))
         found: dict[str, dict[str, int]] = defaultdict(dict)
         for r in rows:
-            if r["village_id"] != WHOLE_COMMUNE:
-                found[str(r["village_id"])][r["indicator"]] = r["target"]
+            found[str(r["village_id"])][r["indicator"]] = r["target"]
         return dict(found)
 
     async def set_for(self, scope: Scope, year: int) -> dict[str, int]:
