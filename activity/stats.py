@@ -223,7 +223,10 @@ class StatsReader:
     async def compute(self, scope: Scope, period: Period, *, with_members: bool = False) -> Stats:
         """The full statistics reply. `with_members`: a village's breakdown by member."""
         previous = period.previous()
-        by_service = await self.by_service(scope, period)
+        by_commune_service = await self._commune_services(period) \
+            if scope.kind == "province" else []
+        by_service = _ranked_services(by_commune_service) if by_commune_service else \
+            await self.by_service(scope, period)
         totals = sum((c for _, c in by_service), Count())
         previous_totals = sum((c for _, c in await self.by_service(scope, previous)), Count())
         stats = Stats(scope, period, previous, totals, previous_totals, by_service)
@@ -239,7 +242,8 @@ class StatsReader:
         previous_active = await self._members(active_source(scope, previous))
         area_kind, by_area = None, []
         if scope.kind == "province":
-            area_kind, by_area = "commune", await self._by_commune(period, active, roster)
+            area_kind, by_area = "commune", await self._by_commune(by_commune_service, active,
+                                                                   roster)
         elif scope.kind == "commune":
             area_kind, by_area = "village", await self._by_village(scope, period, active,
                                                                     roster)
@@ -279,9 +283,16 @@ class StatsReader:
                 " GROUP BY service_code"
             )
             values = (scope.member_id, *days)
-        rows = await self.db.fetchall(sql, values)
-        found = [(r["service_code"], Count(r["s"], r["p"])) for r in rows if r["s"]]
-        return sorted(found, key=lambda item: (-item[1].people, -item[1].sessions, item[0]))
+        return _ranked_services(await self.db.fetchall(sql, values))
+
+    async def _commune_services(self, period: Period) -> list:
+        """Sessions and people per commune and service of the province: read once for both
+        the by-service figures and the ranking of communes."""
+        return await self.db.fetchall(
+            "SELECT commune_code AS k, service_code, SUM(sessions) AS s, SUM(people) AS p"
+            f" FROM activity_commune_days WHERE {ALL_COMMUNES} AND day BETWEEN ? AND ?"
+            " GROUP BY commune_code, service_code",
+            (period.start.isoformat(), period.end.isoformat()))
 
     # --- members and teams --------------------------------------------------------------------
 
@@ -316,11 +327,14 @@ class StatsReader:
 
     # --- breakdowns by area -------------------------------------------------------------------
 
-    async def _by_commune(self, period: Period, active: Tally, roster: Tally) -> list[AreaRow]:
-        counts = await self.db.fetchall(
-            "SELECT commune_code AS k, SUM(sessions) AS s, SUM(people) AS p"
-            f" FROM activity_commune_days WHERE {ALL_COMMUNES} AND day BETWEEN ? AND ?"
-            " GROUP BY commune_code", (period.start.isoformat(), period.end.isoformat()))
+    async def _by_commune(self, commune_services: list, active: Tally,
+                          roster: Tally) -> list[AreaRow]:
+        sums: dict[str, list[int]] = {}
+        for r in commune_services:
+            found = sums.setdefault(r["k"], [0, 0])
+            found[0] += r["s"]
+            found[1] += r["p"]
+        counts = [{"k": k, "s": v[0], "p": v[1]} for k, v in sums.items()]
         names = await self.db.fetchall("SELECT code AS k, name FROM communes")
         return self._areas(counts, active.by_commune, roster.by_commune,
                            {r["k"]: r["name"] for r in names})
@@ -389,6 +403,16 @@ class StatsReader:
              for r in communes],
             [PlaceState(str(r["id"]), r["name"], r["commune"], state(by_village, str(r["id"])))
              for r in villages])
+
+
+def _ranked_services(rows: list) -> list[tuple[str, Count]]:
+    """(service code, count) ranked by people helped, from rows of service_code, s, p (one or
+    several rows per service)."""
+    sums: dict[str, Count] = {}
+    for r in rows:
+        if r["s"]:
+            sums[r["service_code"]] = sums.get(r["service_code"], Count()) + Count(r["s"], r["p"])
+    return sorted(sums.items(), key=lambda item: (-item[1].people, -item[1].sessions, item[0]))
 
 
 def _pair(active: tuple[int, int] | None, total: tuple[int, int] | None) -> tuple[int, ...]:
