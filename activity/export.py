@@ -39,7 +39,7 @@ class Table:
 
 def stats_tables(stats: Stats, catalog: ServiceCatalog, labels: ModuleType,
                  scope_name: str = "", period_name: str = "") -> list[Table]:
-    """The breakdowns of `stats`; `labels` is handlers.activity.stats_texts (column and sheet
+    """The breakdowns of `stats`; `labels` is handlers.activity.texts (column and sheet
     names). Every figure comes from `stats`, so the files say what /thongke says."""
     t = labels
     s = t.SUMMARY_ROWS

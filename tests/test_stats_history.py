@@ -26,7 +26,7 @@ from activity.settings import ActivitySettings
 from activity.stats import ACTIVE, NO_TEAM, QUIET, StatsReader
 from core.clock import VIETNAM
 from core.database import Database
-from handlers.activity import stats_texts
+from handlers.activity import texts as activity_texts
 from handlers.activity.stats_view import stats_text
 from members.approvals import Approvals
 from members.model import Account
@@ -272,11 +272,11 @@ async def check(world: World, finder: ScopeFinder, reader: StatsReader, catalog,
             assert sum(r.active_members for r in stats.by_area) == want["active_members"]
         # What the person reads and what the export holds say the same.
         text = stats_text(stats, catalog)
-        assert stats_texts.ACTIVE_MEMBERS.format(
+        assert activity_texts.ACTIVE_MEMBERS.format(
             active=want["active_members"], total=want["members"],
             previous=before["active_members"]) in text
-        summary = dict(stats_tables(stats, catalog, stats_texts)[0].rows)
-        labels = stats_texts.SUMMARY_ROWS
+        summary = dict(stats_tables(stats, catalog, activity_texts)[0].rows)
+        labels = activity_texts.SUMMARY_ROWS
         assert (summary[labels["sessions"]], summary[labels["people"]],
                 summary[labels["active_members"]], summary[labels["members"]],
                 summary[labels["active_teams"]], summary[labels["teams"]]) == (

@@ -9,7 +9,7 @@ import pytest
 
 from core.model import Chat, EventKind, Incoming, Sender
 from core.testing import Conversation
-from handlers.activity import stats_texts
+from handlers.activity import texts as activity_texts
 from tests.activity_kit import World, make_world
 
 
@@ -39,7 +39,7 @@ async def test_team_leader_stats_in_a_group_show_figures_without_names(world: Wo
     await group.say("/thongke")
     assert "Tổng: 1 lượt hỗ trợ, 4 người được giúp." in group.text
     assert "Lê Thị Hoa" not in group.text and "Theo thành viên" not in group.text
-    assert stats_texts.MEMBERS_IN_PRIVATE in group.text
+    assert activity_texts.MEMBERS_IN_PRIVATE in group.text
     # Another period from the group's buttons: still no names.
     await group.press("Tháng trước")
     assert "Lê Thị Hoa" not in group.text and "Theo thành viên" not in group.text
@@ -48,7 +48,7 @@ async def test_team_leader_stats_in_a_group_show_figures_without_names(world: Wo
 async def test_one_members_figures_are_refused_in_a_group(world: World):
     group = in_group(world, "lan")
     await group.say("/thongke tôi")
-    assert group.text == stats_texts.NAMES_PRIVATE_ONLY
+    assert group.text == activity_texts.NAMES_PRIVATE_ONLY
     assert "Nguyễn Thị Lan" not in group.text and "lượt" not in group.text
     # A forged button naming a member, pressed in a group by her team leader.
     forged = Incoming(EventKind.BUTTON, Sender("test", "hoa"), Chat("group-1", is_group=True),

@@ -18,7 +18,7 @@ from core.model import Incoming, OutgoingFile, Reply
 from core.roles import Role
 from core.router import CommandSpec, Context, Router
 from faq.normalize import fold
-from handlers.activity import stats_texts as texts
+from handlers.activity import texts
 from handlers.activity.common import ActivityServices, local_today
 from handlers.activity.stats import StatsSection
 from handlers.activity.stats_view import period_title, scope_label

@@ -25,7 +25,6 @@ from activity.scope import Scope
 from core.clock import VIETNAM, Clock, to_iso, utc_now
 from core.model import Reply
 from core.notifier import Notifier
-from handlers.activity import stats_texts
 from handlers.activity import texts as activity_texts
 from handlers.activity.common import ActivityServices
 from handlers.activity.stats_view import stats_reply
@@ -194,7 +193,7 @@ class ActivityScheduler:
             try:
                 stats = await self.s.stats.compute(scope, period)
                 replies = await stats_reply(stats, self.s.catalog,
-                                            head=stats_texts.WEEKLY_HEAD.format(
+                                            head=activity_texts.WEEKLY_HEAD.format(
                                                 dates=period.dates_text))
                 for note in self.weekly_notes:
                     text = await note(scope.commune_code)
@@ -237,7 +236,7 @@ class ActivityScheduler:
                 if scope.key not in built:
                     built[scope.key] = [
                         await self.reports.pack(scope, kind, previous_complete(kind, first),
-                                                now, stats_texts.REPORT_SCHEDULED)
+                                                now, activity_texts.REPORT_SCHEDULED)
                         for kind in kinds]
             except BaseException:
                 await self._release(key)

@@ -17,7 +17,7 @@ from core.model import Incoming, Option, OutgoingFile, Reply
 from core.roles import Principal, Role
 from core.router import CommandSpec, Context, Router
 from faq.normalize import fold
-from handlers.activity import stats_texts as texts
+from handlers.activity import texts
 from handlers.activity.common import ActivityServices, local_today
 from handlers.activity.stats_view import (
     has_more_ranking,

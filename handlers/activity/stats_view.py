@@ -14,7 +14,7 @@ from activity.scope import Scope
 from activity.stats import QUIET, AreaRow, Stats
 from activity.targets import Progress
 from core.model import Option, OutgoingFile, Reply
-from handlers.activity import stats_texts as texts
+from handlers.activity import texts
 from handlers.activity.common import number
 
 TOP_LINES = 10  # a ranking shows its top ...

@@ -28,7 +28,7 @@ from core.model import Incoming, OutgoingFile, Reply
 from core.roles import Principal, Role
 from core.router import CommandSpec, Context, Router
 from faq.normalize import fold
-from handlers.activity import stats_texts as texts
+from handlers.activity import texts
 from handlers.activity.common import ActivityServices, local_today, number
 from handlers.activity.stats_view import progress_lines, scope_label
 from members.spreadsheet import XLSX_MIME, FileRefused, read_table
