@@ -19,7 +19,7 @@ from core.model import Incoming, Reply
 from core.router import CommandSpec, Context
 from tests.fake_telegram import FakeBotApi
 from tests.fake_zalo import FakeZalo
-from tests.test_telegram import LAN, telegram_settings
+from tests.test_telegram import HOA, LAN, telegram_settings
 from tests.test_zalo import FAST, settings_for
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
@@ -163,3 +163,103 @@ async def test_zalo_webhook_refuses_bodies_over_1_mb_and_has_a_health_check(
         await asyncio.wait_for(task, 15)
         await app.close()
         await fake.stop()
+
+
+async def test_a_slow_update_is_parked_and_nobody_waits_behind_it(
+        config: Config, api: FakeBotApi, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A coordinator's long command must not stop everyone else's messages: Telegram hands
+    updates out in order, so the slow one is kept in the database and the offset moves on."""
+    monkeypatch.setattr("channels.telegram.polling.PARK_AFTER", 0.2)
+    release = asyncio.Event()
+
+    async def slow(ctx: Context, msg: Incoming) -> list[Reply]:
+        await release.wait()
+        return [Reply("Dạ, báo cáo đã xong.")]
+
+    async def fast(ctx: Context, msg: Incoming) -> list[Reply]:
+        return [Reply("Dạ, em đã ghi nhận.")]
+
+    app = await build_app(config)
+    app.core.router.command(CommandSpec("baocaolau", slow, "test"))
+    app.core.router.command(CommandSpec("ghi", fast, "test"))
+    channel = TelegramChannel(app.core, telegram_settings(api))
+    stop = asyncio.Event()
+    task = asyncio.create_task(channel.run(stop))
+    try:
+        await asyncio.wait_for(channel.ready.wait(), 10)
+        slow_update = api.push_text(LAN, "/baocaolau")
+        others = list(range(1000, 1150))  # more than one getUpdates batch (100)
+        for user in others:
+            api.push_text(user, "/ghi")
+        for user in others:
+            await api.wait_for_sent(1, chat_id=user)
+        parked = await app.core.db.fetchall("SELECT update_id FROM parked_updates")
+        assert [row["update_id"] for row in parked] == [slow_update["update_id"]]
+        assert not api.sent_to(LAN)  # still being handled
+        release.set()
+        [reply] = await api.wait_for_sent(1, chat_id=LAN)
+        assert reply["text"] == "Dạ, báo cáo đã xong."
+        await api.wait_until(lambda: True)
+        assert await app.core.db.fetchall("SELECT * FROM parked_updates") == []
+    finally:
+        release.set()
+        stop.set()
+        await asyncio.wait_for(task, 15)
+        await app.close()
+
+
+async def test_a_parked_update_is_handled_after_a_crash(
+        config: Config, api: FakeBotApi, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("channels.telegram.polling.PARK_AFTER", 0.1)
+    started = asyncio.Event()
+
+    async def slow(ctx: Context, msg: Incoming) -> list[Reply]:
+        started.set()
+        await asyncio.sleep(3600)  # the process is killed while this runs
+        return []
+
+    async def fast(ctx: Context, msg: Incoming) -> list[Reply]:
+        return [Reply("Dạ, em đã ghi nhận.")]
+
+    first = await build_app(config)
+    first.core.router.command(CommandSpec("ghi", slow, "test"))
+    first.core.router.command(CommandSpec("khac", fast, "test"))
+    channel = TelegramChannel(first.core, telegram_settings(api))
+    task = asyncio.create_task(channel.run(asyncio.Event()))
+    await asyncio.wait_for(channel.ready.wait(), 10)
+    update = api.push_text(LAN, "/ghi")
+    await asyncio.wait_for(started.wait(), 10)
+    api.push_text(HOA, "/khac")  # behind the slow one: it gets it parked
+    await api.wait_for_sent(1, chat_id=HOA)
+
+    async def parked_rows() -> int:
+        return len(await first.core.db.fetchall("SELECT 1 FROM parked_updates"))
+
+    for _ in range(100):
+        if await parked_rows() and any(
+                int(call.params.get("offset") or 0) > update["update_id"]
+                for call in api.calls_of("getUpdates")):
+            break
+        await asyncio.sleep(0.05)
+    assert await parked_rows() == 1  # kept by us before Telegram was told to move on
+    task.cancel()  # as abrupt as a crash: no drain, no final confirmation
+    await asyncio.gather(task, return_exceptions=True)
+    await first.close()
+
+    second = await build_app(config)
+    second.core.router.command(CommandSpec("ghi", fast, "test"))
+    channel = TelegramChannel(second.core, telegram_settings(api))
+    stop = asyncio.Event()
+    task = asyncio.create_task(channel.run(stop))
+    try:
+        [reply] = await api.wait_for_sent(1, chat_id=LAN)
+        assert reply["text"] == "Dạ, em đã ghi nhận."
+        for _ in range(100):
+            if not await second.core.db.fetchall("SELECT 1 FROM parked_updates"):
+                break
+            await asyncio.sleep(0.05)
+        assert await second.core.db.fetchall("SELECT 1 FROM parked_updates") == []
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 15)
+        await second.close()

@@ -27,6 +27,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
+from channels.parked import ParkedUpdates
 from channels.settings import ChannelSettings
 from channels.telegram import texts
 from channels.telegram.http import AiohttpRequest
@@ -112,7 +113,8 @@ class TelegramChannel:
             else:
                 poller = Poller(application.bot, application.process_update,
                                 allowed_updates=ALLOWED_UPDATES,
-                                concurrency=CONCURRENT_UPDATES, interval=POLL_INTERVAL)
+                                concurrency=CONCURRENT_UPDATES, interval=POLL_INTERVAL,
+                                parked=ParkedUpdates(self.core.db, PLATFORM, self.core.clock))
                 await poller.run(stop, self._ready)
         finally:
             self.core.notifier.unregister(PLATFORM)
