@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -116,8 +119,6 @@ def check_file(
         rows = read_rows(filename, data)
     except FileRefused as error:
         report.refused = str(error)
-        log.info("import refused: a %s file of %d bytes (%s)", Path(filename).suffix.lower()[:8],
-                 len(data), type(error.__context__).__name__ if error.__context__ else "limits")
         return [], report
     good: list[_Good] = []
     seen: dict[str, int] = {}
@@ -139,6 +140,33 @@ def check_file(
     return good, report
 
 
+_pool: ProcessPoolExecutor | None = None
+
+
+def _reader() -> ProcessPoolExecutor:
+    """One process reading spreadsheets, started at the first file and kept."""
+    global _pool
+    if _pool is None:
+        _pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    return _pool
+
+
+async def read_elsewhere(directory: CommuneDirectory, filename: str, data: bytes,
+                         scope: str | None) -> tuple[list[_Good], ImportReport]:
+    """`check_file` in the reader process; a reader that died on the file (killed for its
+    memory) is a refusal, and the next file gets a new reader."""
+    global _pool
+    loop = asyncio.get_running_loop()
+    try:
+        return await loop.run_in_executor(_reader(), check_file, directory, filename, data, scope)
+    except BrokenProcessPool:
+        log.warning("import refused: the spreadsheet reader died on a %d-byte file", len(data))
+        _pool = None
+        report = ImportReport(filename)
+        report.refused = texts.IMPORT_UNREADABLE
+        return [], report
+
+
 class MemberImporter:
     """Imports rows as approved members; a coordinator's rows must be in their commune."""
 
@@ -152,11 +180,12 @@ class MemberImporter:
     ) -> ImportReport:
         """Import the good rows in one transaction; `scope` is a commune code or None (all).
         Rows whose phone is already on file update that member (same data: unchanged)."""
-        # Reading and validating is CPU work: off the event loop, so others are still served.
-        loop = asyncio.get_running_loop()
-        good, report = await loop.run_in_executor(
-            None, check_file, self.directory, filename, data, scope,
-        )
+        # Reading and validating is CPU work: in a process of its own, so it holds neither
+        # the event loop nor (as a thread would) the interpreter lock villagers' replies need.
+        good, report = await read_elsewhere(self.directory, filename, data, scope)
+        if report.refused is not None:
+            log.info("import refused: a %s file of %d bytes", Path(filename).suffix.lower()[:8],
+                     len(data))
         if report.refused is not None or not good:
             return report
         now = to_iso(self.clock())

@@ -36,7 +36,7 @@ def member_rows(rows: int) -> list[list[str]]:
 def inline_xlsx(rows: int = 3) -> bytes:
     """A member list as openpyxl writes it (strings inline in the sheet)."""
     book = Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]
     for row in member_rows(rows):
         sheet.append(row)
     out = io.BytesIO()

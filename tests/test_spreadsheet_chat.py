@@ -5,13 +5,18 @@ an operator's log line names no person, and villagers keep being answered (issue
 from __future__ import annotations
 
 import logging
+import os
+from typing import Any
 
 import pytest
 
-from bot import App
+from bot import App, Config
 from core import texts as core_texts
 from core.testing import Conversation
-from tests.crafted_xlsx import CRAFTED, READ_AS_HELD, member_rows
+from members import texts
+from members.importer import read_elsewhere
+from members.places import CommuneDirectory
+from tests.crafted_xlsx import CRAFTED, READ_AS_HELD, inline_xlsx, member_rows
 from tests.test_members_kit import Outbox, coordinator
 
 REFUSED = "Không nhập được tệp, chưa có gì thay đổi."
@@ -64,3 +69,23 @@ async def test_a_huge_declared_dimension_imports_only_the_rows_it_holds(
     assert (await counts(app))[0] == members + READ_AS_HELD["huge_dimension"]
     names = {r["full_name"] for r in await app.db.fetchall("SELECT full_name FROM members")}
     assert {row[0] for row in member_rows(50)[1:]} <= names
+
+
+
+class DiesInTheReader:
+    """Unpickled in the reader process, it ends that process (as the kernel ends a reader
+    that took too much memory)."""
+
+    def __reduce__(self) -> tuple[object, tuple[int]]:
+        return (os._exit, (1,))
+
+
+async def test_a_reader_process_that_dies_is_a_refusal_and_the_next_file_is_read(
+    config: Config,
+) -> None:
+    dying: Any = DiesInTheReader()
+    good, report = await read_elsewhere(dying, "ds.xlsx", b"x", None)
+    assert good == [] and report.refused == texts.IMPORT_UNREADABLE
+    directory = CommuneDirectory(config.members.province_code, config.members.province_name)
+    good, report = await read_elsewhere(directory, "ds.xlsx", inline_xlsx(3), None)
+    assert report.refused is None and len(good) == 3
