@@ -7,6 +7,7 @@ commune and its villages; province coordinators and admins everything.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from core.database import Database
 from core.roles import Principal, Role
@@ -15,12 +16,14 @@ from members.places import means_province, strip_type
 from members.principals import sees_commune
 from members.villages import match_key
 
+ScopeKind = Literal["member", "village", "commune", "province"]
+
 
 @dataclass(frozen=True)
 class Scope:
     """A member, a village, a commune or the whole province."""
 
-    kind: str  # member | village | commune | province
+    kind: ScopeKind
     name: str = ""
     commune_code: str | None = None
     village_id: int | None = None

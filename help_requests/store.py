@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Literal
 
 import aiosqlite
 
@@ -38,7 +39,7 @@ _ACCOUNTS = (
 class Opened:
     """How opening a request ended: "created", "same_service" (one is open) or "too_many"."""
 
-    outcome: str
+    outcome: Literal["created", "same_service", "too_many"]
     request: HelpRequest | None = None
 
 

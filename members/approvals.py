@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import aiosqlite
 
 from core.clock import Clock, to_iso, utc_now
 from core.database import Database
-from members.model import MEMBER_COLUMNS, MEMBER_FROM, Account, Member, Request, member_from_row
+from members.model import (
+    MEMBER_COLUMNS,
+    MEMBER_FROM,
+    Account,
+    CoordinatorLevel,
+    Member,
+    Request,
+    member_from_row,
+)
 
 _REQUEST_QUERY = (
     "SELECT r.id, r.member_id, r.kind, r.village_id, v.name AS village_name, v.commune_code,"
@@ -18,19 +27,22 @@ _REQUEST_QUERY = (
 )
 
 
+DecisionOutcome = Literal["approved", "rejected", "decided", "missing", "conflict"]
+
+
 @dataclass(frozen=True)
 class Decision:
     """outcome: "approved", "rejected", "decided" (already, by someone), "missing" or
     "conflict" (the request can no longer be applied: the account was linked meanwhile...)."""
 
-    outcome: str
+    outcome: DecisionOutcome
     request: Request | None = None
 
 
 @dataclass(frozen=True)
 class Coordinator:
     member: Member
-    level: str  # commune | province
+    level: CoordinatorLevel
     commune_code: str | None
 
 
@@ -106,7 +118,7 @@ class Approvals:
     # --- coordinators ----------------------------------------------------------------------
 
     async def appoint(
-        self, member_id: int, level: str, commune_code: str | None, by: Account,
+        self, member_id: int, level: CoordinatorLevel, commune_code: str | None, by: Account,
     ) -> None:
         await self.db.write(
             "INSERT INTO coordinators (member_id, level, commune_code, appointed_at, appointed_by)"

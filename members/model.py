@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 TEAM_ROLES = ("leader", "deputy", "member")
 ORGANISATIONS = (
     "police", "youth_union", "women_union", "farmers_union", "post", "telecom",
     "village_head", "citizen", "other",
 )
-STATUSES = ("pending", "approved", "rejected", "left")
+MemberStatus = Literal["pending", "approved", "rejected", "left"]
+STATUSES: tuple[MemberStatus, ...] = ("pending", "approved", "rejected", "left")
+RequestKind = Literal["join", "change", "claim"]
+RequestState = Literal["open", "approved", "rejected", "cancelled"]
+CoordinatorLevel = Literal["commune", "province"]
 
 
 @dataclass(frozen=True)
@@ -52,7 +57,7 @@ class Member:
     commune_name: str
     team_role: str
     organisation: str
-    status: str
+    status: MemberStatus
     source: str
     created_at: str
 
@@ -67,7 +72,7 @@ class Request:
 
     id: int
     member_id: int
-    kind: str  # join | change | claim
+    kind: RequestKind
     village_id: int
     village_name: str
     commune_code: str
@@ -77,7 +82,7 @@ class Request:
     user_id: str | None
     display_name: str
     chat_id: str | None
-    state: str
+    state: RequestState
     requested_at: str
 
 

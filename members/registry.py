@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Literal
 
 import aiosqlite
 
@@ -37,11 +38,15 @@ class NewMember:
     village_id: int | None = None  # an existing village the person confirmed
 
 
+RegistrationOutcome = Literal["pending", "claim", "duplicate", "member"]
+LinkOutcome = Literal["linked", "invalid", "same", "taken"]
+
+
 @dataclass(frozen=True)
 class Registration:
     """How a registration ended: outcome is "pending", "claim", "duplicate" or "member"."""
 
-    outcome: str
+    outcome: RegistrationOutcome
     member_id: int | None = None
     request_id: int | None = None
 
@@ -317,7 +322,7 @@ class MemberRegistry:
                                " VALUES (?, ?, ?)", (code, member_id, expires))
         return code
 
-    async def use_link_code(self, code: str, account: Account) -> tuple[str, int | None]:
+    async def use_link_code(self, code: str, account: Account) -> tuple[LinkOutcome, int | None]:
         """("linked" | "invalid" | "same" | "taken", member id). The code is spent when used;
         the account replaces the member's previous account on the same messenger."""
         now = self.now()

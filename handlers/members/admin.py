@@ -21,7 +21,7 @@ from handlers.members.common import (
 from handlers.members.steps import COMMUNE_PAGE, MORE
 from members import texts, validation
 from members.approvals import Decision
-from members.model import Account, Member, Request
+from members.model import Account, CoordinatorLevel, Member, Request
 from members.places import Commune, means_province
 from members.principals import sees_commune
 from members.validation import Invalid
@@ -171,7 +171,7 @@ class AdminHandlers:
 
     async def _appoint(self, ctx: Context, msg: Incoming, member: Member,
                        commune_code: str | None) -> list[Reply]:
-        level = "province" if commune_code is None else "commune"
+        level: CoordinatorLevel = "province" if commune_code is None else "commune"
         await self.s.approvals.appoint(member.id, level, commune_code, account_of(msg))
         commune = self.s.directory.get(commune_code)
         duty = texts.COORDINATOR_LABELS[level].format(commune=commune.name if commune else "")

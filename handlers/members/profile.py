@@ -23,7 +23,6 @@ from members.validation import Invalid
 DIALOG = "members_edit"
 PREFIX = "edit"
 LEAVE_PREFIX = "leave"
-FIELDS = ("name", "phone", "place", "role", "org")
 
 
 class EditStep(StrEnum):
@@ -40,8 +39,19 @@ class EditStep(StrEnum):
     ORG = "org"
 
 
-FIRST_STEP = {"name": EditStep.NAME, "phone": EditStep.PHONE, "place": EditStep.COMMUNE,
-              "role": EditStep.ROLE, "org": EditStep.ORG}
+class EditField(StrEnum):
+    """What /sua offers to change (the first button)."""
+
+    NAME = "name"
+    PHONE = "phone"
+    PLACE = "place"
+    ROLE = "role"
+    ORG = "org"
+
+
+FIRST_STEP = {EditField.NAME: EditStep.NAME, EditField.PHONE: EditStep.PHONE,
+              EditField.PLACE: EditStep.COMMUNE, EditField.ROLE: EditStep.ROLE,
+              EditField.ORG: EditStep.ORG}
 
 
 class ProfileHandlers:
@@ -234,7 +244,7 @@ class ProfileHandlers:
 
     def _ask_field(self, turn: Turn) -> Reply:
         return Reply(texts.EDIT_STEPS[EditStep.FIELD], options=self.dialog.options(
-            EditStep.FIELD, ((texts.EDIT_FIELD_LABELS[f], f) for f in FIELDS)))
+            EditStep.FIELD, ((texts.EDIT_FIELD_LABELS[f], f) for f in EditField)))
 
     async def _ask_commune(self, turn: Turn) -> Reply:
         member = turn.memo.get("member") or await self._member(turn.msg)
@@ -246,9 +256,9 @@ class ProfileHandlers:
     # --- reading answers --------------------------------------------------------------------
 
     def _field_pressed(self, turn: Turn, value: str) -> Next:
-        if value not in FIELDS:
+        if value not in FIRST_STEP:
             raise Retry(texts.OLD_CHOICE)
-        return FIRST_STEP[value]
+        return FIRST_STEP[EditField(value)]
 
     async def _name_typed(self, turn: Turn, text: str) -> Next:
         return await self._save_detail(turn, "full_name", validation.full_name(text))
