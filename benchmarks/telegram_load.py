@@ -94,7 +94,7 @@ def trust_env_request(connections: int) -> Any:
     class TrustEnvRequest(AiohttpRequest):
         async def initialize(self) -> None:
             await super().initialize()
-            self._session._trust_env = True  # type: ignore[union-attr]
+            self._session._trust_env = True  # type: ignore[union-attr]  # set by initialize()
 
     return TrustEnvRequest(connections, pool_timeout=POOL_TIMEOUT)
 

@@ -19,6 +19,7 @@ from pathlib import Path
 import tornado.httpserver
 import tornado.netutil
 import tornado.web
+from tornado.http1connection import HTTP1Connection
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +60,8 @@ class _UpdateHandler(tornado.web.RequestHandler):
         self.set_status(status)
         self.set_header("Connection", "close")
         self.finish({"ok": False})
-        self.request.connection.close()  # type: ignore[union-attr]
+        if isinstance(self.request.connection, HTTP1Connection):  # what tornado serves with
+            self.request.connection.close()
 
     def data_received(self, chunk: bytes) -> None:
         if self.refused:

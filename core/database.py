@@ -90,7 +90,7 @@ class HeavyReader:
 
     async def fetchone(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Row | None:
         rows = await self.conn.execute_fetchall(sql, tuple(params))
-        return rows[0] if rows else None  # type: ignore[index]
+        return next(iter(rows), None)
 
     async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
         return list(await self.conn.execute_fetchall(sql, tuple(params)))
@@ -325,7 +325,8 @@ class Database:
         database has no second connection: there `work` runs on the database thread."""
         if self._reader is None:
             # aiosqlite's own run-on-its-thread; private and untyped, hence the cast.
-            done = await self.conn._execute(work, self.conn._conn)  # type: ignore[no-untyped-call]
+            done = await self.conn._execute(  # type: ignore[no-untyped-call]  # private, untyped
+                work, self.conn._conn)
             return cast(T, done)
 
         def run() -> T:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import re
 import sys
+from typing import TextIO
 
 QUIET_LIBRARIES = ("telegram", "httpx", "httpcore", "aiosqlite", "tornado", "aiohttp",
                    "asyncio", "matplotlib", "PIL", "openpyxl", "urllib3")
@@ -41,9 +42,9 @@ class RedactingFormatter(logging.Formatter):
         return redact(super().format(record))
 
 
-def configure_logging(level: str, stream: object = None) -> None:
+def configure_logging(level: str, stream: TextIO | None = None) -> None:
     """The bot's logging: `level` for its own modules, INFO at most for chatty libraries."""
-    handler = logging.StreamHandler(stream or sys.stderr)  # type: ignore[arg-type]
+    handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     for old in list(root.handlers):
