@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from bot import App
+from core.ratelimit import RateLimiter
 from core.testing import Conversation
 from members.villages import match_key
 
@@ -91,11 +92,15 @@ class World:
     ids: dict[str, int]
 
 
-async def make_world(config) -> World:
+async def make_world(config, *, flood_limit: bool = True) -> World:
+    """The world; `flood_limit=False` for a test that types dozens of messages within a
+    second (the flood limit has tests of its own, tests/test_abuse_limits.py)."""
     from bot import build_app
 
     clock = FakeClock()
     app = await build_app(config, clock=clock)
+    if not flood_limit:
+        app.core.limiter = RateLimiter(burst=10_000, per_minute=60_000)
     people = People(app)
     first, second = await people.communes(2)
     home = await people.village(first, "Thôn 1")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from core.ratelimit import RateLimiter
 from core.roles import Principal
 from core.testing import Conversation
 from tests.activity_kit import World, make_world
@@ -15,9 +14,7 @@ REFUSALS = ("chỉ dành cho", "chờ điều phối viên duyệt")
 
 @pytest.fixture
 async def world(config):
-    built = await make_world(config)
-    # Every command is typed within a second; the flood limit has its own tests.
-    built.app.core.limiter = RateLimiter(burst=10_000, per_minute=60_000)
+    built = await make_world(config, flood_limit=False)  # every command within a second
     await built.people.member(built.home, "roi", status="left")
     yield built
     await built.app.close()

@@ -12,7 +12,6 @@ from datetime import timedelta
 import pytest
 
 from core.database import Database
-from core.ratelimit import RateLimiter
 from core.testing import Conversation
 from handlers.requests import texts
 from help_requests.store import RequestStore
@@ -23,10 +22,7 @@ from tests.test_members_kit import Outbox
 
 @pytest.fixture
 async def world(config) -> AsyncIterator[World]:
-    built = await make_world(config)
-    # These conversations type a few dozen messages within a second; the flood limit has tests
-    # of its own (tests/test_abuse_limits.py).
-    built.app.core.limiter = RateLimiter(burst=10_000, per_minute=60_000)
+    built = await make_world(config, flood_limit=False)  # dozens of messages a second
     yield built
     await built.app.close()
 
