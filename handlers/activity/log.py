@@ -13,6 +13,7 @@ from activity.logbook import MAX_NOTE_CHARS, LogEntry
 from activity.settings import MAX_PEOPLE, ServiceCategory
 from core.dialogs import Done, Next, Payload, Retry, Step, StepDialog, Turn, payload
 from core.model import Incoming, Option, Reply
+from core.paging import Page
 from core.roles import Role
 from core.router import CommandSpec, Context, Router
 from handlers.activity import texts
@@ -271,15 +272,14 @@ class ActivityLogHandlers:
 
     async def _undo_page(self, member_id: int, offset: int) -> Reply:
         """A page of the member's removable logs, with «Xem thêm» while older ones are left."""
-        entries = await self.s.logbook.removable(member_id, UNDO_PAGE + 1, offset)
-        if not entries:
+        page = Page.fetched(await self.s.logbook.removable(member_id, UNDO_PAGE + 1, offset),
+                            offset, UNDO_PAGE)
+        if not page.items:
             return Reply(texts.UNDO_NOTHING)
         options = [Option(texts.UNDO_OPTION.format(
             id=e.id, day=f"{e.activity_date:%d/%m}", service=self.s.catalog.name(e.service_code),
-            people=e.people), payload(UNDO_PREFIX, e.id)) for e in entries[:UNDO_PAGE]]
-        if len(entries) > UNDO_PAGE:
-            options.append(Option(texts.UNDO_MORE, payload(UNDO_PREFIX, "more",
-                                                           offset + UNDO_PAGE)))
+            people=e.people), payload(UNDO_PREFIX, e.id)) for e in page.items]
+        options += page.more(lambda next_offset: payload(UNDO_PREFIX, "more", next_offset))
         return Reply(texts.UNDO_PICK, options=tuple(options))
 
     async def undo_pressed(self, ctx: Context, msg: Incoming) -> list[Reply]:

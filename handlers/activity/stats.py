@@ -14,6 +14,7 @@ from activity.settings import MAX_RANGE_DAYS
 from activity.stats import Stats
 from core.dialogs import Payload, payload
 from core.model import Incoming, Option, OutgoingFile, Reply
+from core.paging import Page
 from core.roles import Principal, Role
 from core.router import CommandSpec, Context, Router
 from faq.normalize import fold
@@ -116,11 +117,10 @@ class StatsHandlers:
     @staticmethod
     def pick(places: list[Scope], text: str, period: Period, offset: int) -> Reply:
         """Which of several places: a page of them, and "Xem thêm" while more are left."""
-        page = places[offset:offset + PICK_PAGE]
-        options = [Option(scope_label(m), payload(PREFIX, period.key, m.key)) for m in page]
-        if offset + PICK_PAGE < len(places):
-            options.append(Option(texts.OPTION_MORE, payload(
-                PICK_PREFIX, offset + PICK_PAGE, period.key, fold(text)[:PICK_TEXT_CHARS])))
+        page = Page.of(places, offset, PICK_PAGE)
+        options = [Option(scope_label(m), payload(PREFIX, period.key, m.key)) for m in page.items]
+        options += page.more(lambda next_offset: payload(
+            PICK_PREFIX, next_offset, period.key, fold(text)[:PICK_TEXT_CHARS]))
         kinds = {m.kind for m in places}
         head = texts.SCOPE_PICK_VILLAGE if kinds == {"village"} else texts.SCOPE_PICK
         return Reply(head.format(text=text.strip()[:40], count=len(places)),

@@ -59,7 +59,6 @@ QUICK_NO_PEOPLE = "Dạ, thiếu số người sau mã dịch vụ ạ.\n" + QUI
 # --- /xoaghinhan -----------------------------------------------------------------------------
 
 UNDO_PICK = "Dạ, anh/chị muốn xóa ghi nhận nào? (chỉ xóa được ghi nhận của anh/chị trong 24 giờ qua)"
-UNDO_MORE = "Xem thêm ▸"
 UNDO_NOTHING = "Dạ, anh/chị không có ghi nhận nào trong 24 giờ qua để xóa ạ."
 UNDO_OPTION = "#{id} · {day} · {service} · {people} người"
 UNDO_DONE = "🗑 Dạ, đã xóa ghi nhận #{id} ({service}, {people} người, ngày {day}); số liệu không tính ghi nhận này nữa ạ."
@@ -178,7 +177,6 @@ SCOPE_NOT_FOUND = (
 SCOPE_FORBIDDEN = "Dạ, anh/chị chỉ xem được số liệu trong phạm vi anh/chị phụ trách ({own}) ạ."
 SCOPE_PICK = "Dạ, có {count} nơi khớp «{text}». Anh/chị muốn xem nơi nào ạ?"
 SCOPE_PICK_VILLAGE = "Dạ, {count} xã có thôn «{text}». Anh/chị chọn đúng thôn và xã giúp em ạ."
-OPTION_MORE = "Xem thêm ▸"
 NAMES_PRIVATE_ONLY = (
     "Dạ, số liệu của từng thành viên chỉ xem trong tin nhắn riêng với em để giữ kín thông tin."
 )
