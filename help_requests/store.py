@@ -225,7 +225,8 @@ class RequestStore:
             await enqueue(conn, request_id, await notices(request, conn), now)
         return True, request
 
-    async def close(self, request_id: int, by: str, *, state: str, notices: NoticeBuilder,
+    async def close(self, request_id: int, by: str, *, state: Literal["closed", "cancelled"],
+                    notices: NoticeBuilder,
                     only_taker: int | None = None,
                     only_villager: tuple[str, str] | None = None) -> HelpRequest | None:
         """Close ("closed") or cancel ("cancelled") a request still open; None when it was
@@ -239,43 +240,40 @@ class RequestStore:
         if only_villager is not None:
             where += " AND platform = ? AND user_id = ?"
             params += list(only_villager)
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute(
-                f"UPDATE help_requests SET state = ?, closed_at = ?, closed_by = ? WHERE {where}",
-                (state, to_iso(now), by, *params))
-            if cursor.rowcount != 1:
-                return None
-            request = await self._get_in(conn, request_id)
-            await enqueue(conn, request_id, await notices(request, conn), now)
-        return request
+        return await self._guarded(
+            request_id, notices, now,
+            f"UPDATE help_requests SET state = ?, closed_at = ?, closed_by = ? WHERE {where}",
+            (state, to_iso(now), by, *params))
 
     async def reopen(self, request_id: int, *, notices: NoticeBuilder) -> HelpRequest | None:
         """A taker who left the team: the request waits for someone else again."""
         now = self.clock()
+        return await self._guarded(
+            request_id, notices, now,
+            "UPDATE help_requests SET state = 'open', taken_by = NULL, taken_at = NULL,"
+            " assigned_by = NULL, waiting_since = ?, escalation = 0 WHERE id = ?"
+            " AND state = 'taken'", (to_iso(now), request_id))
+
+    async def escalate(self, request_id: int, level: int, *,
+                       notices: NoticeBuilder) -> bool:
+        """Mark the request overdue at `level` (1 leader, 2 coordinators) and tell them."""
+        changed = await self._guarded(
+            request_id, notices, self.clock(),
+            "UPDATE help_requests SET escalation = ?, overdue = 1 WHERE id = ?"
+            " AND state = 'open' AND escalation < ?", (level, request_id, level))
+        return changed is not None
+
+    async def _guarded(self, request_id: int, notices: NoticeBuilder, now: datetime,
+                       sql: str, params: tuple[object, ...]) -> HelpRequest | None:
+        """One UPDATE whose WHERE guards the change (the state it must be in) and the notices
+        announcing it, in one transaction; None, and nothing queued, when the guard failed."""
         async with self.db.transaction() as conn:
-            cursor = await conn.execute(
-                "UPDATE help_requests SET state = 'open', taken_by = NULL, taken_at = NULL,"
-                " assigned_by = NULL, waiting_since = ?, escalation = 0 WHERE id = ?"
-                " AND state = 'taken'", (to_iso(now), request_id))
+            cursor = await conn.execute(sql, params)
             if cursor.rowcount != 1:
                 return None
             request = await self._get_in(conn, request_id)
             await enqueue(conn, request_id, await notices(request, conn), now)
         return request
-
-    async def escalate(self, request_id: int, level: int, *,
-                       notices: NoticeBuilder) -> bool:
-        """Mark the request overdue at `level` (1 leader, 2 coordinators) and tell them."""
-        now = self.clock()
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute(
-                "UPDATE help_requests SET escalation = ?, overdue = 1 WHERE id = ?"
-                " AND state = 'open' AND escalation < ?", (level, request_id, level))
-            if cursor.rowcount != 1:
-                return False
-            request = await self._get_in(conn, request_id)
-            await enqueue(conn, request_id, await notices(request, conn), now)
-        return True
 
     async def notify(self, request_id: int, notices: NoticeBuilder, *,
                      states: tuple[str, ...] = ("taken",)) -> HelpRequest | None:
