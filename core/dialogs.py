@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import inspect
 import json
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -13,6 +13,7 @@ from core import texts
 from core.clock import Clock, to_iso, utc_now
 from core.database import Database
 from core.model import EventKind, Incoming, Option, Reply, Sender
+from core.paging import Page
 from core.voice import join_polite
 
 if TYPE_CHECKING:
@@ -300,3 +301,39 @@ async def _result(value: _T | Awaitable[_T]) -> _T:
     if inspect.isawaitable(value):
         return await value
     return value
+
+
+# --- pick lists longer than a screen -------------------------------------------------------
+
+MORE = "more"  # the button value of «Xem thêm»: "more:<offset>"
+
+
+def paged_choice(
+    prefix: str, step: str, question: Callable[[Turn], str],
+    choices: Callable[[Turn], Sequence[tuple[str, str | int]]], *, size: int, then: Reader,
+    after: Sequence[tuple[str, str | int]] = (), text: Reader | None = None,
+    also_reads: tuple[str, ...] = (),
+) -> Step:
+    """A step offering `choices(turn)` a screen of `size` at a time with «Xem thêm»
+    (core/paging.py), then the fixed options `after` ("type again") on every screen.
+
+    A pressed choice or `after` value goes to `then(turn, value)`, which checks it. Only
+    the answer to «Xem thêm» shows a later screen (the offset lives in its button), so a
+    typed answer, a retry or a restart shows the first."""
+
+    def ask(turn: Turn) -> Reply:
+        page = Page.of(choices(turn), turn.memo.get(MORE, 0), size)
+        return Reply(question(turn), options=(
+            *(Option(label, payload(prefix, step, value)) for label, value in page.items),
+            *page.more(lambda offset: payload(prefix, step, MORE, offset)),
+            *(Option(label, payload(prefix, step, value)) for label, value in after)))
+
+    async def pressed(turn: Turn, value: str) -> Next:
+        more = Payload.parse(value)
+        if more.prefix == MORE and more.part(0).isdigit() and int(more.part(0)) < len(
+                choices(turn)):
+            turn.memo[MORE] = int(more.part(0))
+            return step
+        return await _result(then(turn, value))
+
+    return Step(ask, text=text, button=pressed, also_reads=also_reads)

@@ -11,6 +11,7 @@ from core import texts
 from core.model import Option
 
 T = TypeVar("T")
+TYPED_CHARS = 30  # of a typed search kept in a «Xem thêm» payload (Telegram: 64 bytes)
 
 
 @dataclass(frozen=True)

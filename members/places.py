@@ -14,6 +14,7 @@ TYPE_PREFIXES = ("dac khu ", "phuong ", "xa ", "p ", "x ")
 # What a person types to mean the whole province ("tỉnh", "toàn tỉnh"), folded.
 PROVINCE_WORDS = frozenset(("tinh", "toan tinh", "ca tinh", "province"))
 MAX_CHOICES = 5
+COMMUNE_PAGE = MAX_CHOICES  # communes a screen of a pick list («Xem thêm» for the rest)
 MIN_SCORE = 75
 CLOSE_BEHIND = 12  # only list communes scoring close to the best one
 

@@ -99,3 +99,28 @@ async def test_appointing_pages_through_every_matching_commune(app: App, outbox:
     assert "Điều phối viên Xã Hoằng Tiến" in admin.text
     principal = await app.core.principals.principal_of(lan.sender)
     assert principal.role == Role.COMMUNE_COORDINATOR
+
+
+@pytest.mark.parametrize("buttons", [True, False])
+async def test_asking_for_the_team_pages_through_every_matching_commune(
+        app: App, buttons: bool) -> None:
+    from handlers.requests import texts as request_texts
+
+    villager = Conversation(app.core, user_id="dan", buttons=buttons)
+    await villager.say("/tothon")
+    await villager.say("hoang")
+    assert request_texts.PICK_COMMUNE in villager.text
+    assert await page_to_the_end(villager) == HOANG
+    await villager.press("Hoằng Tiến")
+    assert request_texts.PICK_COMMUNE not in villager.text
+    assert not any(o.label.startswith("Xã ") for o in villager.options)
+
+
+@pytest.mark.parametrize("buttons", [True, False])
+async def test_the_province_member_list_pages_the_communes_it_asks_about(
+        app: App, buttons: bool) -> None:
+    admin = Conversation(app.core, user_id="admin", buttons=buttons)
+    await admin.say("/thanhvien hoang")
+    assert await page_to_the_end(admin) == HOANG
+    await admin.press("Hoằng Thanh")
+    assert "Xã Hoằng Thanh" in admin.text and not admin.options

@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 import re
 
-from core.dialogs import Payload, payload
+from core.dialogs import MORE, Payload, payload
 from core.model import Incoming, Option, Reply
-from core.paging import Page
+from core.paging import TYPED_CHARS, Page
 from core.roles import Principal, Role
 from core.router import CommandSpec, Context, Router
 from faq.normalize import fold
@@ -18,18 +18,16 @@ from handlers.members.common import (
     notify_accounts,
     request_reply,
 )
-from handlers.members.steps import COMMUNE_PAGE, MORE
 from members import texts, validation
 from members.approvals import Decision
 from members.model import Account, CoordinatorLevel, Member, Request
-from members.places import Commune, means_province
+from members.places import COMMUNE_PAGE, Commune, means_province
 from members.principals import sees_commune
 from members.validation import Invalid
 
 log = logging.getLogger(__name__)
 APPOINT_PREFIX = "appoint"
 MAX_LISTED_REQUESTS = 10
-PLACE_CHARS = 30  # of the typed place kept in the «Xem thêm» payload (Telegram: 64 bytes)
 _APPOINT_ARGS = re.compile(r"^\s*(\+?\d[\d .\-]{7,16}\d)\s*(.*)$")
 
 
@@ -145,7 +143,7 @@ class AdminHandlers:
     def _which_commune(member_id: int, found: list[Commune], place: str, offset: int) -> Reply:
         """A screen of the communes `place` matches, and «Xem thêm» while more are left."""
         page = Page.of(found, offset, COMMUNE_PAGE)
-        typed = fold(place)[:PLACE_CHARS]
+        typed = fold(place)[:TYPED_CHARS]
         options = (*(Option(c.name, payload(APPOINT_PREFIX, member_id, c.code))
                      for c in page.items),
                    *page.more(lambda next_offset: payload(

@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 
 from core.clock import VIETNAM
-from core.dialogs import Dialog, Payload, payload
+from core.dialogs import MORE, Dialog, Payload, payload
 from core.model import Incoming, Option, OutgoingFile, Reply
+from core.paging import TYPED_CHARS, Page
 from core.roles import Role
 from core.router import CommandSpec, Context, Router
 from faq.normalize import fold
@@ -16,7 +17,7 @@ from members import texts, validation
 from members.export import FORMATS, export_file, template_file
 from members.importer import plain
 from members.model import Member
-from members.places import Commune
+from members.places import COMMUNE_PAGE, Commune
 from members.principals import sees_commune
 from members.spreadsheet import CSV_MIME, to_csv
 from members.validation import Invalid
@@ -65,14 +66,22 @@ class ListHandlers:
             return await self._village_in(commune, args)
         if not args:
             return await self._province_summary()
-        found = self.s.directory.search(args)
+        found = self.s.directory.matches(args)
         if not found:
             return [Reply(texts.COMMUNE_NOT_FOUND.format(
                 text=args[:60], province=self.s.directory.province_name))]
         if len(found) == 1:
             return await self._commune_list(found[0])
-        options = tuple(Option(c.name, payload(LIST_PREFIX, "c", c.code)) for c in found)
-        return [Reply(texts.WHICH_COMMUNE, options=options)]
+        return [self._which_commune(found, args, 0)]
+
+    @staticmethod
+    def _which_commune(found: list[Commune], typed: str, offset: int) -> Reply:
+        """A screen of the communes `typed` matches, and «Xem thêm» while more are left."""
+        page = Page.of(found, offset, COMMUNE_PAGE)
+        return Reply(texts.WHICH_COMMUNE, options=(
+            *(Option(c.name, payload(LIST_PREFIX, "c", c.code)) for c in page.items),
+            *page.more(lambda next_offset: payload(
+                LIST_PREFIX, MORE, next_offset, fold(typed)[:TYPED_CHARS]))))
 
     async def _village_in(self, commune: Commune, text: str) -> list[Reply]:
         try:
@@ -137,7 +146,13 @@ class ListHandlers:
         """ "mlist:c:<commune code>" or "mlist:v:<village id>", scope checked again."""
         pressed = Payload.parse(msg.payload)
         kind, code = pressed.part(0), pressed.part(1)
-        if not ctx.principal.at_least(Role.COMMUNE_COORDINATOR) or len(pressed.parts) != 2:
+        if not ctx.principal.at_least(Role.COMMUNE_COORDINATOR):
+            return [Reply(texts.CANNOT_SEE)]
+        if kind == MORE and code.isdigit() and ctx.principal.at_least(
+                Role.PROVINCE_COORDINATOR):  # the next screen of "/thanhvien hoang"
+            return [self._which_commune(self.s.directory.matches(pressed.rest(2)),
+                                        pressed.rest(2), int(code))]
+        if len(pressed.parts) != 2:
             return [Reply(texts.CANNOT_SEE)]
         if kind == "c":
             commune = self.s.directory.get(code)

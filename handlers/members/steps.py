@@ -9,18 +9,14 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from core.dialogs import Next, Payload, Retry, Step, Turn, payload
+from core.dialogs import Next, Retry, Step, Turn, paged_choice, payload
 from core.model import Option, Reply
-from core.paging import Page
 from handlers.members.common import NEW_VILLAGE, RETYPE, MembersServices
 from members import texts, validation
 from members.model import ORGANISATIONS, TEAM_ROLES, Village
-from members.places import Commune, CommuneDirectory
+from members.places import COMMUNE_PAGE, Commune, CommuneDirectory
 from members.validation import Invalid
 from members.villages import similar
-
-COMMUNE_PAGE = 5  # communes per screen of a pick list
-MORE = "more"  # the button value «Xem thêm»: "more:<offset>"
 
 Then = Callable[[Turn, str], "Next | Awaitable[Next]"]
 """What a dialog does with an answer read by a shared step: returns where to go next."""
@@ -134,7 +130,6 @@ class SharedSteps:
 
         def read(turn: Turn, text: str) -> Next:
             turn.data["communes"] = [c.code for c in commune_matches(self.s.directory, text)]
-            turn.data["communes_offset"] = 0
             return pick
 
         return read
@@ -143,32 +138,26 @@ class SharedSteps:
                      also_reads: tuple[str, ...] = (),
                      also_allowed: Callable[[Turn], Iterable[str]] = lambda turn: (),
                      ) -> Step:
-        """The communes found, a screen at a time («Xem thêm»), and «type again» (goes to
-        `retype`); the chosen one is `data["commune"]` and the dialog goes to `then`."""
+        """The communes found, a screen at a time («Xem thêm», core.dialogs.paged_choice),
+        and «type again» (goes to `retype`); the chosen one is `data["commune"]` and the
+        dialog goes to `then`."""
 
-        def ask(turn: Turn) -> Reply:
-            codes: list[str] = turn.data.get("communes", [])
-            page = Page.of(codes, turn.data.get("communes_offset", 0), COMMUNE_PAGE)
-            communes = [c for c in map(self.s.directory.get, page.items) if c is not None]
-            options = (*self.options(step, ((c.name, c.code) for c in communes)),
-                       *page.more(lambda offset: payload(self.prefix, step, MORE, offset)),
-                       *self.options(step, ((texts.OPTION_RETYPE, RETYPE),)))
-            return Reply(self.questions[step], options=options)
+        def found(turn: Turn) -> list[tuple[str, str | int]]:
+            communes = map(self.s.directory.get, turn.data.get("communes", []))
+            return [(c.name, c.code) for c in communes if c is not None]
 
         def pressed(turn: Turn, value: str) -> Next:
-            found: list[str] = turn.data.get("communes", [])
-            more = Payload.parse(value)
             if value == RETYPE:
                 return retype
-            if more.prefix == MORE and more.part(0).isdigit() and int(more.part(0)) < len(found):
-                turn.data["communes_offset"] = int(more.part(0))
-                return step
-            if value not in found and value not in also_allowed(turn):
+            if value not in turn.data.get("communes", []) and value not in also_allowed(turn):
                 raise Retry(texts.OLD_CHOICE)
             turn.data["commune"] = value
             return then
 
-        return Step(ask, text=self.commune_typed(step), button=pressed, also_reads=also_reads)
+        return paged_choice(
+            self.prefix, step, lambda turn: self.questions[step], found, size=COMMUNE_PAGE,
+            after=[(texts.OPTION_RETYPE, RETYPE)], then=pressed, text=self.commune_typed(step),
+            also_reads=also_reads)
 
     # --- villages ---------------------------------------------------------------------------
 

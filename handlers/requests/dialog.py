@@ -7,13 +7,14 @@ import logging
 from collections.abc import Awaitable, Callable
 from enum import StrEnum
 
-from core.dialogs import Done, Next, Retry, Step, StepDialog, Turn
+from core.dialogs import Done, Next, Retry, Step, StepDialog, Turn, paged_choice
 from core.model import Incoming, Reply
 from core.router import Context
 from handlers.requests import texts
 from handlers.requests.common import RequestServices, place_text, timing_text
 from help_requests.model import NewRequest
 from members import validation
+from members.places import COMMUNE_PAGE
 from members.registry import MemberRegistry
 from members.validation import Invalid, display_phone
 from members.villages import match_key, similar
@@ -84,8 +85,10 @@ class RequestDialog:
     def _steps(self) -> dict[str, Step]:
         return {
             AskStep.COMMUNE: Step(lambda t: Reply(texts.ASK_COMMUNE), text=self._typed_commune),
-            AskStep.COMMUNE_PICK: Step(self._ask_commune_pick, text=self._typed_commune,
-                                       button=self._picked_commune),
+            AskStep.COMMUNE_PICK: paged_choice(
+                PREFIX, AskStep.COMMUNE_PICK, lambda t: texts.PICK_COMMUNE, self._found_communes,
+                size=COMMUNE_PAGE, after=[(texts.OPTION_RETYPE, "retype")],
+                then=self._picked_commune, text=self._typed_commune),
             AskStep.VILLAGE: Step(self._ask_village, text=self._typed_village,
                                   button=self._picked_village),
             AskStep.VILLAGE_PICK: Step(self._ask_village_pick, text=self._typed_village,
@@ -105,19 +108,16 @@ class RequestDialog:
     def _typed_commune(self, turn: Turn, text: str) -> Next:
         if not text:
             raise Retry(texts.COMMUNE_EMPTY)
-        found = self.s.directory.search(text)
+        found = self.s.directory.matches(text)
         if not found:
             raise Retry(texts.COMMUNE_NOT_FOUND.format(
                 text=text[:60], province=self.s.directory.province_name))
         turn.data["communes"] = [c.code for c in found]
         return AskStep.COMMUNE_PICK
 
-    def _ask_commune_pick(self, turn: Turn) -> Reply:
+    def _found_communes(self, turn: Turn) -> list[tuple[str, str | int]]:
         communes = [self.s.directory.get(code) for code in turn.data.get("communes", [])]
-        choices = [(c.name, c.code) for c in communes if c]
-        choices.append((texts.OPTION_RETYPE, "retype"))
-        return Reply(texts.PICK_COMMUNE, options=self.dialog.options(AskStep.COMMUNE_PICK,
-                                                                     choices))
+        return [(c.name, c.code) for c in communes if c]
 
     async def _picked_commune(self, turn: Turn, value: str) -> Next:
         if value == "retype":
