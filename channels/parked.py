@@ -28,6 +28,8 @@ class ParkedUpdates:
         at = self.clock().isoformat()
         rows = [(self.platform, update_id, json.dumps(body, ensure_ascii=False), at)
                 for update_id, body in updates]
+        if not rows:
+            return
         async with self.db.transaction() as conn:
             await conn.executemany(
                 "INSERT OR IGNORE INTO parked_updates (platform, update_id, body, parked_at)"

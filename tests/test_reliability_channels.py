@@ -18,7 +18,7 @@ from channels.zalo.channel import ZaloChannel
 from core.model import Incoming, Reply
 from core.router import CommandSpec, Context
 from tests.fake_telegram import FakeBotApi
-from tests.fake_zalo import FakeZalo
+from tests.fake_zalo import FakeZalo, text_update
 from tests.test_telegram import HOA, LAN, telegram_settings
 from tests.test_zalo import FAST, settings_for
 
@@ -263,3 +263,51 @@ async def test_a_parked_update_is_handled_after_a_crash(
         stop.set()
         await asyncio.wait_for(task, 15)
         await second.close()
+
+
+async def test_zalo_polling_answers_after_a_crash_what_it_had_taken(config: Config) -> None:
+    """Zalo forgets an update once getUpdates hands it out, so the bot keeps it until it is
+    answered: a crash while answering leaves it for the next start."""
+    started = asyncio.Event()
+
+    async def slow(ctx: Context, msg: Incoming) -> list[Reply]:
+        started.set()
+        await asyncio.sleep(3600)  # the process is killed while this runs
+        return []
+
+    async def fast(ctx: Context, msg: Incoming) -> list[Reply]:
+        return [Reply("Dạ, em đã ghi nhận.")]
+
+    fake = await FakeZalo().start()
+    try:
+        first = await build_app(config)
+        first.core.router.command(CommandSpec("ghi", slow, "test"))
+        channel = ZaloChannel(first.core, settings_for(fake), backoff=FAST)
+        task = asyncio.create_task(channel.run(asyncio.Event()))
+        fake.push(text_update("/ghi", message_id="m-crash", user_id="u-lan"))
+        await asyncio.wait_for(started.wait(), 10)
+        task.cancel()  # as abrupt as a crash
+        await asyncio.gather(task, return_exceptions=True)
+        await first.close()
+        assert not fake.sent()
+
+        second = await build_app(config)
+        second.core.router.command(CommandSpec("ghi", fast, "test"))
+        channel = ZaloChannel(second.core, settings_for(fake), backoff=FAST)
+        stop = asyncio.Event()
+        task = asyncio.create_task(channel.run(stop))
+        try:
+            await fake.wait_for_text("Dạ, em đã ghi nhận.")
+            assert [m["chat_id"] for m in fake.sent()] == ["u-lan"]
+            await fake.wait_until(lambda: True)
+            for _ in range(100):
+                if not await second.core.db.fetchall("SELECT 1 FROM parked_updates"):
+                    break
+                await asyncio.sleep(0.05)
+            assert await second.core.db.fetchall("SELECT 1 FROM parked_updates") == []
+        finally:
+            stop.set()
+            await asyncio.wait_for(task, 15)
+            await second.close()
+    finally:
+        await fake.stop()

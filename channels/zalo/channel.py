@@ -10,11 +10,14 @@ the Bot API documents no mention field, so the mention is read from the text.
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import json
 import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from channels.parked import ParkedUpdates
 from channels.settings import ChannelSettings
 from channels.waiting import Stopped, or_stop, sleep_or_stop
 from channels.webhook import WebhookServer
@@ -61,6 +64,8 @@ class ZaloChannel:
         self.ready = asyncio.Event()
         self._backoff = backoff or Backoff()
         self._chats = KeyedLocks()
+        # Zalo forgets an update once getUpdates hands it out: each is kept until answered.
+        self.parked = ParkedUpdates(core.db, PLATFORM, core.clock)
         self._tasks: set[asyncio.Task[None]] = set()
 
     # --- lifecycle ----------------------------------------------------------------------
@@ -100,6 +105,9 @@ class ZaloChannel:
         """Long polling; deleteWebhook first, as polling and webhook exclude each other."""
         await self._start_call("deleteWebhook", {}, stop, refused=None)
         self.ready.set()
+        for key, update in await self.parked.waiting():  # what a crash cut short
+            log.info("zalo: answering update %s kept by the previous run", key)
+            self._spawn(update, parked_as=key)
         backoff = self._backoff.fresh()
         while not stop.is_set():
             try:
@@ -122,8 +130,15 @@ class ZaloChannel:
                 await self._pause(backoff, "unexpected error", stop)
                 continue
             backoff.reset()
-            for update in updates_from(result):
-                self._spawn(update)
+            updates = [(parking_key(update), update) for update in updates_from(result)]
+            kept = True
+            try:
+                await self.parked.park(updates)
+            except Exception:  # answered all the same; only a crash now would lose them
+                log.exception("zalo: could not keep %d updates before answering", len(updates))
+                kept = False
+            for key, update in updates:
+                self._spawn(update, parked_as=key if kept else None)
 
     async def _serve_webhook(self, stop: asyncio.Event) -> None:
         hook = self.settings.webhook
@@ -156,18 +171,30 @@ class ZaloChannel:
         if tasks:
             await asyncio.gather(*tasks)
 
-    def _spawn(self, update: dict[str, Any]) -> asyncio.Task[None] | None:
-        """Answer in the background; the chat lock keeps one chat's messages in order."""
+    def _spawn(self, update: dict[str, Any], *,
+               parked_as: int | None = None) -> asyncio.Task[None] | None:
+        """Answer in the background; the chat lock keeps one chat's messages in order. A
+        parked update's row goes once it is answered (or ignored)."""
         msg = to_incoming(update, self.bot_names)
         if msg is None:
             log.debug("zalo: ignored an update (%s)", update.get("event_name"))
+            if parked_as is not None:
+                return self._track(asyncio.create_task(self._release(parked_as)))
             return None
-        task = asyncio.create_task(self._answer(msg))
+        return self._track(asyncio.create_task(self._answer(msg, parked_as)))
+
+    def _track(self, task: asyncio.Task[None]) -> asyncio.Task[None]:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
         return task
 
-    async def _answer(self, msg: Incoming) -> None:
+    async def _release(self, parked_as: int) -> None:
+        try:
+            await self.parked.release(parked_as)
+        except Exception:  # answered again at the next start; the core does its work once
+            log.exception("zalo: kept update %s not released", parked_as)
+
+    async def _answer(self, msg: Incoming, parked_as: int | None = None) -> None:
         async with self._chats.acquire((PLATFORM, msg.chat.chat_id)):
             try:
                 typing, typing_sent = None, asyncio.Event()
@@ -183,6 +210,8 @@ class ZaloChannel:
             except Exception:
                 log.exception("zalo: answering message %s in chat %s failed",
                               msg.update_id, msg.chat.chat_id)
+        if parked_as is not None:
+            await self._release(parked_as)
 
     async def _typing(self, chat_id: str, sent: asyncio.Event) -> None:
         await asyncio.sleep(self.typing_after)
@@ -294,3 +323,9 @@ class ZaloChannel:
         delay = backoff.next_delay()
         log.warning("zalo: %s; trying again in %.1f s", problem, delay)
         await sleep_or_stop(delay, stop)
+
+
+def parking_key(update: dict[str, Any]) -> int:
+    """A number for a Zalo update (it has none): 63 bits of a hash of its JSON."""
+    body = json.dumps(update, sort_keys=True, ensure_ascii=False).encode()
+    return int.from_bytes(hashlib.blake2b(body, digest_size=8).digest(), "big") >> 1
