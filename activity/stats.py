@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from activity.dates import Period
 from activity.scope import Scope
-from activity.targets import Progress, TargetStore
+from activity.targets import Progress, TargetStore, split_months
 from core.database import Database
 
 ALL_COMMUNES = "commune_code IN (SELECT code FROM communes)"
@@ -223,9 +223,9 @@ class StatsReader:
     async def compute(self, scope: Scope, period: Period, *, with_members: bool = False) -> Stats:
         """The full statistics reply. `with_members`: a village's breakdown by member."""
         previous = period.previous()
-        by_commune_service = await self._commune_services(period) \
+        by_commune_service = await self._commune_services(scope, period) \
             if scope.kind == "province" else []
-        by_service = _ranked_services(by_commune_service) if by_commune_service else \
+        by_service = _ranked_services(by_commune_service) if scope.kind == "province" else \
             await self.by_service(scope, period)
         totals = sum((c for _, c in by_service), Count())
         previous_totals = sum((c for _, c in await self.by_service(scope, previous)), Count())
@@ -261,15 +261,10 @@ class StatsReader:
 
     async def by_service(self, scope: Scope, period: Period) -> list[tuple[str, Count]]:
         days = (period.start.isoformat(), period.end.isoformat())
+        values: tuple
         if scope.kind in ("province", "commune"):
-            where, params = _commune_filter(scope)
-            sql = (
-                "SELECT service_code, SUM(sessions) AS s, SUM(people) AS p"
-                f" FROM activity_commune_days WHERE {where} AND day BETWEEN ? AND ?"
-                " GROUP BY service_code"
-            )
-            values: tuple = (*params, *days)
-        elif scope.kind == "village":
+            return _ranked_services(await self._commune_services(scope, period))
+        if scope.kind == "village":
             sql = (
                 "SELECT service_code, COUNT(*) AS s, SUM(people) AS p FROM activity_logs"
                 " WHERE commune_code = ? AND activity_date BETWEEN ? AND ? AND village_id = ?"
@@ -285,14 +280,26 @@ class StatsReader:
             values = (scope.member_id, *days)
         return _ranked_services(await self.db.fetchall(sql, values))
 
-    async def _commune_services(self, period: Period) -> list:
-        """Sessions and people per commune and service of the province: read once for both
-        the by-service figures and the ranking of communes."""
-        return await self.db.fetchall(
-            "SELECT commune_code AS k, service_code, SUM(sessions) AS s, SUM(people) AS p"
-            f" FROM activity_commune_days WHERE {ALL_COMMUNES} AND day BETWEEN ? AND ?"
-            " GROUP BY commune_code, service_code",
-            (period.start.isoformat(), period.end.isoformat()))
+    async def _commune_services(self, scope: Scope, period: Period) -> list:
+        """Sessions and people per commune and service (several rows per pair when the period
+        has whole months and loose days): whole months from activity_commune_months, the
+        days left from activity_commune_days. Read once for both the by-service figures and
+        the ranking of communes."""
+        where, params = _commune_filter(scope)
+        months, days = split_months(period.start, period.end)
+        head = "SELECT commune_code AS k, service_code, SUM(sessions) AS s, SUM(people) AS p"
+        rows: list = []
+        if months:
+            marks = ", ".join("?" * len(months))
+            rows += await self.db.fetchall(
+                f"{head} FROM activity_commune_months WHERE {where} AND month IN ({marks})"
+                " GROUP BY commune_code, service_code", (*params, *months))
+        for first, last in days:
+            rows += await self.db.fetchall(
+                f"{head} FROM activity_commune_days WHERE {where} AND day BETWEEN ? AND ?"
+                " GROUP BY commune_code, service_code",
+                (*params, first.isoformat(), last.isoformat()))
+        return rows
 
     # --- members and teams --------------------------------------------------------------------
 

@@ -240,12 +240,15 @@ async def measure(path: Path, quick: int) -> dict:
         assert len(files) == 1 and files[0].filename.endswith(".xlsx"), replies
         results["pack_bytes"] = len(files[0].data)
         assert stats.progress and all(p.target for p in stats.progress)  # targets counted
-        # Logging through the core: many members at once, quick form.
+        # Logging through the core: many members at once, quick form (ids and keys new in
+        # every run, so a run on a reused database saves them again).
+        run = time.time_ns()
+
         async def one(i: int):
             member = i % MEMBERS + 1
             msg = command_event(Sender("bench", f"m{member}"), Chat(f"m{member}"),
                                 f"/ghinhan {SERVICES[i % 9]} {i % 20 + 1}",
-                                update_id=f"q{i}")
+                                update_id=f"q{run}-{i}")
             return await app.core.handle(msg)
 
         started = time.perf_counter()
@@ -258,7 +261,7 @@ async def measure(path: Path, quick: int) -> dict:
         for i in range(quick):
             await services.logbook.save(member_id=i % MEMBERS + 1, village_id=i % VILLAGES + 1,
                                         service_code="vneid", people=3, day=NOW.date(),
-                                        note="", source_key=f"plain:{i}")
+                                        note="", source_key=f"plain:{run}:{i}")
         results["logging_plain"] = quick / (time.perf_counter() - started)
     finally:
         await app.close()

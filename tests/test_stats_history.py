@@ -307,7 +307,11 @@ async def run(history: list[tuple], spans: list[tuple[int, int]]) -> None:
         first = START.astimezone(VIETNAM).date()
         span_days = (today - first).days
         periods = [Period(today, today), Period(first, today),
-                   Period(today.replace(day=1), today)]
+                   Period(today.replace(day=1), today),
+                   # whole months (read from the monthly aggregate) and loose days after them
+                   Period(first.replace(day=1), today)]
+        if first.replace(day=1) < today.replace(day=1):
+            periods.append(Period(first.replace(day=1), today.replace(day=1) - timedelta(days=1)))
         log_days = sorted({log["day"] for log in world.model.logs.values()})
         periods += [Period(day, day) for day in log_days[-4:]]  # a log may predate a move
         for a, b in spans:
