@@ -352,6 +352,7 @@ FILE_NOT_EXPECTED = (
 IMPORT_PRIVATE_ONLY = "Dạ, anh/chị gửi tệp danh sách trong tin nhắn riêng với em để bảo vệ thông tin cá nhân ạ."
 CANNOT_SEE = "Dạ, anh/chị không có quyền xem danh sách này ạ."
 WHICH_COMMUNE = "Anh/chị muốn xem xã/phường nào ạ?"
+WHICH_VILLAGE = "Anh/chị muốn xem thôn/tổ dân phố nào của {commune} ạ?"
 VILLAGE_NOT_IN_COMMUNE = "Dạ, {commune} chưa có thôn/tổ dân phố \"{text}\" ạ."
 VILLAGE_OPTION = "{name} ({count})"
 LIST_EMPTY = "Dạ, {place} chưa có thành viên nào ạ."

@@ -124,3 +124,33 @@ async def test_the_province_member_list_pages_the_communes_it_asks_about(
     assert await page_to_the_end(admin) == HOANG
     await admin.press("Hoằng Thanh")
     assert "Xã Hoằng Thanh" in admin.text and not admin.options
+
+
+@pytest.mark.parametrize("buttons", [True, False])
+async def test_a_long_commune_list_pages_its_villages(config, buttons: bool) -> None:
+    from tests.activity_kit import make_world
+
+    world = await make_world(config)
+    try:
+        commune = (world.home.commune_code, world.home.commune_name)
+        added = [f"Thôn Mới {n}" for n in range(1, 15)]
+        for n, name in enumerate(added):
+            village = await world.people.village(commune, name)
+            for k in range(3):
+                await world.people.member(village, f"p{n}-{k}")
+        xa = world.people.chat("xa", buttons=buttons)
+        await xa.say("/thanhvien")
+        villages: list[str] = []
+        for _ in range(5):
+            labels = [o.label for o in xa.options]
+            villages += [label.split(" (")[0] for label in labels if label != core_texts.MORE]
+            if core_texts.MORE not in labels:
+                break
+            await xa.press(core_texts.MORE)
+        assert set(added) <= set(villages) and len(villages) == len(set(villages))
+        last = villages[-1]  # on the last screen
+        await xa.press(last)
+        number = int(last.rsplit(" ", 1)[1])
+        assert last in xa.text and f"Người p{number - 1}-0" in xa.text
+    finally:
+        await world.app.close()

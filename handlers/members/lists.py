@@ -26,7 +26,8 @@ log = logging.getLogger(__name__)
 LIST_PREFIX = "mlist"
 MAX_LINES = 40
 MAX_REPORT_LINES = 30
-MAX_VILLAGE_OPTIONS = 12
+MAX_VILLAGE_OPTIONS = 12  # villages a screen under a long commune list
+VILLAGES_MORE = "cv"  # "mlist:cv:<commune>:<offset>": the next screen of its villages
 IMPORT_DIALOG = "members_import"
 
 
@@ -99,18 +100,23 @@ class ListHandlers:
     async def _commune_list(self, commune: Commune) -> list[Reply]:
         members = await self.s.registry.members(commune_code=commune.code)
         text = self._list_text(commune.name, members)
-        options: tuple[Option, ...] = ()
-        if len(members) > MAX_LINES:
-            counts: dict[int, tuple[str, int]] = {}
-            for m in members:
-                name, count = counts.get(m.village_id, (m.village_name, 0))
-                counts[m.village_id] = (name, count + 1)
-            options = tuple(
-                Option(texts.VILLAGE_OPTION.format(name=name, count=count),
-                       payload(LIST_PREFIX, "v", vid))
-                for vid, (name, count) in list(counts.items())[:MAX_VILLAGE_OPTIONS]
-            )
+        options = self._village_options(commune, members, 0) if len(members) > MAX_LINES \
+            else ()
         return [Reply(text, options=options)]
+
+    @staticmethod
+    def _village_options(commune: Commune, members: list[Member],
+                         offset: int) -> tuple[Option, ...]:
+        """A screen of the commune's villages (members in each) to list one, «Xem thêm»."""
+        counts: dict[int, tuple[str, int]] = {}
+        for m in members:
+            name, count = counts.get(m.village_id, (m.village_name, 0))
+            counts[m.village_id] = (name, count + 1)
+        page = Page.of(list(counts.items()), offset, MAX_VILLAGE_OPTIONS)
+        return (*(Option(texts.VILLAGE_OPTION.format(name=name, count=count),
+                         payload(LIST_PREFIX, "v", vid)) for vid, (name, count) in page.items),
+                *page.more(lambda next_offset: payload(
+                    LIST_PREFIX, VILLAGES_MORE, commune.code, next_offset)))
 
     @staticmethod
     def _list_text(place: str, members: list[Member]) -> str:
@@ -152,6 +158,14 @@ class ListHandlers:
                 Role.PROVINCE_COORDINATOR):  # the next screen of "/thanhvien hoang"
             return [self._which_commune(self.s.directory.matches(pressed.rest(2)),
                                         pressed.rest(2), int(code))]
+        if kind == VILLAGES_MORE and pressed.part(2).isdigit():  # the next screen of villages
+            commune = self.s.directory.get(code)
+            if commune is None or not sees_commune(ctx.principal, commune.code):
+                return [Reply(texts.CANNOT_SEE)]
+            members = await self.s.registry.members(commune_code=commune.code)
+            return [Reply(texts.WHICH_VILLAGE.format(commune=commune.name),
+                          options=self._village_options(commune, members,
+                                                        int(pressed.part(2))))]
         if len(pressed.parts) != 2:
             return [Reply(texts.CANNOT_SEE)]
         if kind == "c":
