@@ -2,8 +2,11 @@
 
 Two knowledge bases: the shipped one, and a synthetic one of N entries (10,000 by
 default) made from the shipped entries with varied phrasings (diacritics
-dropped, teen code, words dropped or swapped, typos, fillers) and a distinct
-two-word tag per entry, so no two synthetic entries are the same. Queries are
+dropped, teen code, words dropped or swapped, typos, fillers) and two words of
+its own per entry (made-up names of places, services and products), so no two
+synthetic entries are the same and the vocabulary is as large as a real
+10,000-entry base's (over 20,000 distinct words: typo correction pays for it;
+the answers are the shipped ones, reused). Queries are
 fresh variations of the stored questions plus out-of-scope questions. The
 baseline is what one writes first: ``process.extractOne(q, questions,
 scorer=fuzz.WRatio)`` over the raw questions, measured in the same run.
@@ -44,10 +47,14 @@ _SHORTHAND = {
     "bảo hiểm y tế": "bhyt", "đăng ký": "dk", "điện thoại": "dt", "với": "vs", "rồi": "r",
 }
 _FILLERS = ["cho em hỏi", "ạ", "với ạ", "bác ơi", "cho mình hỏi", "nhé", "giúp em"]
-_SYLLABLES = (
-    "an", "bai", "binh", "cam", "chau", "dong", "giang", "ha", "hai", "hoa", "hung", "khanh",
-    "lam", "linh", "long", "minh", "my", "nam", "ngoc", "nhu", "phong", "phu", "quang", "son",
-    "tan", "thanh", "thinh", "thuy", "tien", "trung", "tuan", "van", "vinh", "xuan", "yen",
+_ONSETS = (
+    "b", "c", "ch", "d", "g", "h", "k", "kh", "l", "m", "n", "ng", "nh", "p", "ph", "qu", "s",
+    "t", "th", "tr", "v", "x",
+)
+_RHYMES = (
+    "a", "ai", "an", "ang", "anh", "ao", "at", "ay", "e", "em", "en", "et", "i", "ich", "in",
+    "inh", "o", "oa", "oan", "oc", "oi", "on", "ong", "u", "ua", "uc", "ui", "un", "ung", "uoc",
+    "uong", "uy", "uyen", "y",
 )
 _OUT_OF_SCOPE = [
     "giá lúa hôm nay bao nhiêu", "thời tiết ngày mai thế nào", "tối nay đá bóng mấy giờ",
@@ -107,15 +114,17 @@ def _vary(text: str, rng: random.Random) -> str:
 
 
 def synthetic_kb(kb: KnowledgeBase, size: int, seed: int) -> KnowledgeBase:
-    """`size` entries made from the real ones, each with its own tag and varied phrasings."""
+    """`size` entries made from the real ones, each with varied phrasings and a tag of two
+    words of its own (two syllables run together, as names and brands are written)."""
     rng = random.Random(seed)
-    tags: set[str] = set()
+    names: set[str] = set()
     entries: list[Entry] = []
-    while len(tags) < size:
-        tags.add(" ".join(rng.sample(_SYLLABLES, 3)))
-    ordered = sorted(tags)
+    while len(names) < 2 * size:
+        names.add("".join(rng.choice(_ONSETS) + rng.choice(_RHYMES) for _ in range(2)))
+    ordered = sorted(names)
     rng.shuffle(ordered)
-    for i, tag in enumerate(ordered):
+    tags = [f"{a} {b}" for a, b in zip(ordered[::2], ordered[1::2], strict=True)]
+    for i, tag in enumerate(tags):
         base = kb.entries[i % len(kb.entries)]
         count = min(len(base.questions), rng.randint(6, 10))
         questions = tuple(f"{_vary(q, rng)} {tag}" for q in rng.sample(base.questions, count))
@@ -361,6 +370,7 @@ def run_bench(
         ),
     }
     n_q = sum(len(e.questions) for e in kb.entries)
+    vocabulary = len(big.matcher.index.words)
     big_n_q = sum(len(e.questions) for e in big.matcher.kb.entries)
 
     def row(name: str, load: Load | None, run: Run | None, memory: str = "") -> str:
@@ -375,12 +385,13 @@ def run_bench(
     ours, naive = runs["shipped"]
     big_ours, big_naive = runs["big"]
     long_rows = []
-    long_ok = True
+    shipped_p99, big_p99 = [ours.p99], {0: big_ours.p99}
     for n, (small_long, big_long) in by_length.items():
         shipped_run = _time(_matcher_answer(shipped.matcher), small_long)
         big_run = _time(_matcher_answer(big.matcher), big_long)
         naive_run = _time(_baseline_answer(kb), small_long[:300])
-        long_ok &= shipped_run.p99 <= 2 and big_run.p99 <= 20
+        shipped_p99.append(shipped_run.p99)
+        big_p99[n] = big_run.p99
         long_rows += [
             row(f"{n}-word messages, shipped: matcher", None, shipped_run),
             row(f"{n}-word messages, shipped: naive baseline (first 300)", None, naive_run),
@@ -396,20 +407,23 @@ def run_bench(
         row(f"shipped ({len(kb.entries)} entries, {n_q} questions): matcher", shipped, ours),
         row("shipped: naive `extractOne` + `WRatio` baseline", None, naive),
         row(f"synthetic ({len(big.matcher.kb.entries):,} entries, {big_n_q:,} questions, "
-            f"{len(overlay.states)} local edits): matcher", big, big_ours,
+            f"{vocabulary:,} distinct words, {len(overlay.states)} local edits): matcher",
+            big, big_ours,
             f"{kept:.0f} MB kept, {peak:.0f} MB peak"),
         row("synthetic: first load after every file changed (nothing in the parse cache)",
             cold, None),
         row("synthetic: naive baseline (first 150 queries + out of scope)", None, big_naive),
         *long_rows,
         "",
-        f"Targets: p99 ≤ 2 ms shipped ({_ok(ours.p99 <= 2)}); p99 ≤ 20 ms at 10k "
-        f"({_ok(big_ours.p99 <= 20)}); load ≤ 2 s at 10k with the local edits merged "
+        f"Targets: p99 ≤ 2 ms shipped at every length ({_ok(max(shipped_p99) <= 2)}); at 10k, "
+        f"p99 ≤ 20 ms for short and 30-word questions ({_ok(max(big_p99[0], big_p99[30]) <= 20)})"
+        f" and ≤ 10 ms for 80-word ones ({_ok(big_p99[80] <= 10)}); at least 20,000 distinct "
+        f"words at 10k ({_ok(vocabulary >= 20_000)}: {vocabulary:,}); "
+        "load ≤ 2 s at 10k with the local edits merged "
         f"({_ok(big.total <= 2)}: {_fmt_s(big.total)} from the YAML files to a ready matcher, "
         f"median of {big.runs} runs, {_fmt_s(big.cpu)} of CPU time; {_fmt_s(cold.total)} when "
         "every file changed since the last load); "
-        f"memory ≤ 200 MB ({_ok(peak <= 200)}, tracemalloc peak over one whole load); "
-        f"30- and 80-word messages p99 ≤ 2 ms shipped, ≤ 20 ms at 10k ({_ok(long_ok)}).",
+        f"memory ≤ 200 MB ({_ok(peak <= 200)}, tracemalloc peak over one whole load).",
         "Load times are wall-clock, taken without tracemalloc (memory is traced in a separate "
         "pass, the peak of a first and of a later load); the lexicon, reading the YAML (files "
         "in the OS cache; parsed again only when changed, see faq/parse_cache.py), merging the "

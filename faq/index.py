@@ -44,17 +44,33 @@ class Postings:
         self.rows = rows.astype(np.int32, copy=False)
         self.indptr = np.searchsorted(cols, np.arange(n_features + 1)).astype(np.int64)
 
-    def gather(self, fids: list[int], weights: list[float], size: int) -> np.ndarray:
-        """For every row, the sum of weights[i] over the fids[i] it holds."""
+    def take(self, fids: list[int], weights: list[float]) -> tuple[np.ndarray, np.ndarray]:
+        """The rows holding the fids, one after the other, and the weight of each."""
         if not fids:
-            return np.zeros(size)
+            return np.zeros(0, dtype=np.int32), np.zeros(0)
         ids = np.asarray(fids)
         starts, ends = self.indptr[ids], self.indptr[ids + 1]
         lengths = ends - starts
         if not lengths.any():
-            return np.zeros(size)
+            return np.zeros(0, dtype=np.int32), np.zeros(0)
         rows = np.concatenate([self.rows[s:e] for s, e in zip(starts, ends, strict=True)])
-        return np.bincount(rows, weights=np.repeat(weights, lengths), minlength=size)
+        return rows, np.repeat(weights, lengths)
+
+    def gather(self, fids: list[int], weights: list[float], size: int) -> np.ndarray:
+        """For every row, the sum of weights[i] over the fids[i] it holds."""
+        rows, repeated = self.take(fids, weights)
+        if not len(rows):
+            return np.zeros(size)
+        return np.bincount(rows, weights=repeated, minlength=size)
+
+    def holding(self, fids: list[int], size: int) -> np.ndarray:
+        """The rows (sorted) that hold any of the fids."""
+        rows, _ = self.take(fids, [0.0] * len(fids))
+        if len(rows) * 16 < size:  # a few rows: sort them rather than sweep them all
+            return np.unique(rows)
+        mark = np.zeros(size, dtype=bool)
+        mark[rows] = True
+        return np.flatnonzero(mark)
 
 
 def stable_order(keys: np.ndarray, bound: int) -> np.ndarray:

@@ -42,6 +42,7 @@ from faq.lexicon import Lexicon, load_lexicon
 from faq.loading import no_gc
 from faq.normalize import fold
 from faq.settings import FaqSettings
+from faq.typos import TypoIndex
 
 Decision = Literal["answer", "suggest", "none"]
 _CLAUSE = re.compile(r"([.?!;:\n…]+|,(?!\d))")
@@ -168,6 +169,25 @@ class _Query:
     weights: list[float]
     denominator: float
     content: float
+    generic: list[bool] = field(default_factory=list)
+    """For each fid, whether it is only ever a generic word (or a pair of them) here."""
+
+
+@dataclass(slots=True)
+class _Scoring:
+    """What one question's entry scores are made of (see `Matcher._blend`)."""
+
+    query: _Query
+    accents: bool
+    """Whether the question has diacritics (its stored texts are weighed with theirs)."""
+    shared: np.ndarray
+    """Per entry, the weight of the question's features the entry has anywhere."""
+    answer: np.ndarray | None
+    """Per entry, how much its answer's words back the question (long messages only)."""
+    length: float
+    reached: tuple[np.ndarray, np.ndarray] | None = None
+    """The stored texts the question's content reaches and their weight in common with it
+    (`Matcher._reached`, once a question)."""
 
 
 class Matcher:
@@ -203,10 +223,21 @@ class Matcher:
                 known=kb.take_words(),
             )
         self.analyzer = self.index.analyzer
-        self._typo_words = sorted(
-            w for w in self.index.words if len(w) >= t.typo_min_len and not w.isdigit()
-        )
+        self._typos = TypoIndex(self.index.words, t.typo_cutoff, t.typo_min_len)
         self._typo_cache: dict[str, str | None] = {}
+        floor = t.cap_floor * self.index.oov_idf
+        totals = {True: self.index.unit_total, False: self.index.unit_total_plain}
+        # logarithms of each stored text's weight and of the weight a long message is
+        # measured against (see Tuning.query_cap), for its accented and its plain form
+        # (in single precision: a score is shown to one decimal, and the 10k bench's long
+        # messages reach 70,000 texts)
+        self._log_total = {
+            a: np.log(np.maximum(total, 1e-9)).astype(np.float32) for a, total in totals.items()
+        }
+        self._log_cap = {
+            a: np.log(np.maximum(t.query_cap * total, floor)).astype(np.float32)
+            for a, total in totals.items()
+        }
         self._min_content = t.min_content * self.index.oov_idf
         self._evidence_full = t.evidence_full * self.index.oov_idf
         self._oov = self.index.oov_idf
@@ -227,13 +258,7 @@ class Matcher:
         """The known word a typo most likely meant, or None."""
         if word in self._typo_cache:
             return self._typo_cache[word]
-        best = None
-        if len(word) >= self.tuning.typo_min_len and not word.isdigit() and self._typo_words:
-            found = process.extractOne(
-                word, self._typo_words, scorer=fuzz.ratio, processor=None,
-                score_cutoff=self.tuning.typo_cutoff,
-            )
-            best = found[0] if found else None
+        best = self._typos.correct(word)
         if len(self._typo_cache) < 50_000:
             self._typo_cache[word] = best
         return best
@@ -305,7 +330,7 @@ class Matcher:
 
         seen: dict[int, int] = {}
 
-        def add(fid: int | None, weight: float, credit: float = 1.0) -> None:
+        def add(fid: int | None, weight: float, credit: float = 1.0, generic: bool = False) -> None:
             query.denominator += weight
             if fid is None:
                 return
@@ -313,10 +338,12 @@ class Matcher:
                 query.denominator -= weight
                 position = seen[fid]
                 query.weights[position] = max(query.weights[position], weight * credit)
+                query.generic[position] &= generic
                 return
             seen[fid] = len(query.fids)
             query.fids.append(fid)
             query.weights.append(weight * credit)
+            query.generic.append(generic)
 
         n = len(word_ids)
         pair_ids = index.pair_ids(word_ids)
@@ -325,7 +352,7 @@ class Matcher:
             wid, generic, credit = word_ids[i], analysis.generic[i], credits[i]
             damp = t.generic_factor if generic else 1.0
             idf = index.oov_idf if wid is None else float(index.idf[wid])
-            add(wid, idf * damp, credit)
+            add(wid, idf * damp, credit, generic)
             accent = analysis.accents[i]
             specific = idf
             if accent is not None and not generic and credit == 1.0:
@@ -340,12 +367,13 @@ class Matcher:
                 if pid is not None:
                     both = generic and analysis.generic[i + 1]
                     weight = float(index.weight[pid]) * (t.generic_factor if both else 1.0)
-                    add(pid, weight, min(credit, credits[i + 1]))
+                    add(pid, weight, min(credit, credits[i + 1]), both)
         query.content = sum(ideas.values())
         return query
 
-    def _dense(self, analysis: Analysis, length: float = 0.0) -> tuple[np.ndarray, _Query] | None:
-        """Every entry's score (0-1) for one question, before the fuzzy re-check.
+    def _scoring(self, analysis: Analysis, length: float = 0.0) -> _Scoring | None:
+        """What every entry's score is made of, but its best stored text (`_best_units`);
+        None when the question has nothing to score.
 
         `length` (0 short, 1 long, see `FaqSettings.length_share`) brings in the
         answers' words as evidence.
@@ -355,30 +383,87 @@ class Matcher:
         if not query.fids or query.denominator <= 0 or query.content <= 0:
             return None
         n_entries = len(self.kb.entries)
-        numerator = index.units.gather(query.fids, query.weights, len(index.unit_entry))
-        has_accents = any(a is not None for a in analysis.accents)
-        total = index.unit_total if has_accents else index.unit_total_plain
-        denominator: float | np.ndarray = query.denominator
-        if t.query_cap:  # a long message need only hold about as much as the stored text says
-            cap = np.maximum(t.query_cap * total, t.cap_floor * self._oov)
-            denominator = np.minimum(denominator, cap)
-        covers_query = np.minimum(numerator / denominator, 1.0)
-        covers_unit = np.minimum(numerator / np.maximum(total, 1e-9), 1.0)
-        unit_score = covers_query**t.query_share * covers_unit ** (1.0 - t.query_share)
-        best_unit = np.maximum.reduceat(unit_score, index.entry_start)
         shared = index.entries.gather(query.fids, query.weights, n_entries)
-        bag = np.minimum(shared / query.denominator, 1.0)
-        score = (1.0 - t.entry_share) * best_unit + t.entry_share * bag
+        answer = None
         if self._answers is not None and length > 0:
             # a long message says words no phrasing has; its entry's answer may: weak evidence
             found = self._answers.evidence(analysis, n_entries)
             answer = np.minimum(found / (t.answer_full * self._oov), 1.0)
-            share = t.answer_share * length
-            score = (1.0 - share) * score + share * answer
+        return _Scoring(
+            query, any(a is not None for a in analysis.accents), shared, answer, length,
+        )
+
+    def _blend(
+        self, scoring: _Scoring, best_unit: np.ndarray, entries: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """The score (0-1) of the entries (all, or these), before the fuzzy re-check, from
+        how well their best stored text covers the question (`best_unit`, per entry given)."""
+        t = self.tuning
+        pick = slice(None) if entries is None else entries
+        shared = scoring.shared[pick]
+        bag = np.minimum(shared / scoring.query.denominator, 1.0)
+        score = (1.0 - t.entry_share) * best_unit + t.entry_share * bag
+        if scoring.answer is not None:
+            share = t.answer_share * scoring.length
+            score = (1.0 - share) * score + share * scoring.answer[pick]
         if t.evidence_share:  # a long question that shares much with one entry is about it
             evidence = np.minimum(shared / self._evidence_full, 1.0)
             score = (1.0 - t.evidence_share) * score + t.evidence_share * evidence
-        return score, query
+        return score
+
+    def _dense(self, analysis: Analysis, length: float = 0.0) -> tuple[np.ndarray, _Query] | None:
+        """Every entry's score (0-1) for one question, before the fuzzy re-check."""
+        scoring = self._scoring(analysis, length)
+        if scoring is None:
+            return None
+        return self._blend(scoring, self._best_units(scoring)), scoring.query
+
+    def _reached(self, scoring: _Scoring) -> tuple[np.ndarray, np.ndarray]:
+        """The stored texts that the question's words that carry meaning reach (sorted),
+        and the weight of everything they share with the question (generic words too).
+
+        A text that shares nothing, or only generic words ("làm sao", "không"), with the
+        question is no answer to it and is never scored: so the cost follows the
+        question's words, not the base's size.
+        """
+        if scoring.reached is None:
+            index, query = self.index, scoring.query
+            content = [f for f, g in zip(query.fids, query.generic, strict=True) if not g]
+            units = index.units.holding(content, len(index.unit_entry))
+            weight = index.units.gather(query.fids, query.weights, len(index.unit_entry))
+            scoring.reached = units, weight[units]
+        return scoring.reached
+
+    def _best_units(self, scoring: _Scoring, entries: np.ndarray | None = None) -> np.ndarray:
+        """For every entry, how well its best stored text and the question cover each
+        other (0 for an entry none of whose texts `_reached` gives). With `entries`,
+        only theirs are scored (the others are left at 0)."""
+        t, index = self.tuning, self.index
+        best = np.zeros(len(self.kb.entries))
+        units, numerator = self._reached(scoring)
+        if entries is not None:
+            chosen = np.zeros(len(best), dtype=bool)
+            chosen[entries] = True
+            keep = chosen[index.unit_entry[units]]
+            units, numerator = units[keep], numerator[keep]
+        if not len(units):
+            return best
+        has_accents = scoring.accents
+        # covers_query ** share * covers_unit ** (1 - share), each covering at most 1,
+        # in logarithms (one log and one exp a text)
+        with np.errstate(divide="ignore"):
+            log_numerator = np.log(numerator.astype(np.float32))
+        log_denominator: np.floating | np.ndarray = np.float32(np.log(scoring.query.denominator))
+        if t.query_cap:  # a long message need only hold about as much as the stored text says
+            log_denominator = np.minimum(log_denominator, self._log_cap[has_accents][units])
+        covers_query = np.minimum(log_numerator - log_denominator, 0.0)
+        covers_unit = np.minimum(log_numerator - self._log_total[has_accents][units], 0.0)
+        share = np.float32(t.query_share)
+        unit_score = np.exp(share * covers_query + (np.float32(1.0) - share) * covers_unit)
+        entry = index.unit_entry[units]  # units are grouped by entry, in order
+        starts = np.flatnonzero(np.diff(entry, prepend=-1))
+        best[entry[starts]] = np.maximum.reduceat(unit_score, starts).astype(np.float64)
+        return best
 
     def _match(self, text: str) -> MatchResult:
         t = self.tuning
@@ -459,10 +544,10 @@ class Matcher:
             return None
         wins: list[int] = []  # rank (0 or 1) of the winner of each asking clause, in order
         for piece in pieces:
-            found = self._dense(piece.analysis) if piece.asks else None
-            if found is None or found[1].content < self._min_content:
+            scoring = self._scoring(piece.analysis) if piece.asks else None
+            if scoring is None or scoring.query.content < self._min_content:
                 continue
-            best = int(np.argmax(found[0]))
+            best = int(np.argmax(self._blend(scoring, self._best_units(scoring))))
             if best in (top[0], top[1]):
                 wins.append(0 if best == top[0] else 1)
         if not wins:
