@@ -44,28 +44,36 @@ class Postings:
         self.rows = rows.astype(np.int32, copy=False)
         self.indptr = np.searchsorted(cols, np.arange(n_features + 1)).astype(np.int64)
 
-    def take(self, fids: list[int], weights: list[float]) -> tuple[np.ndarray, np.ndarray]:
-        """The rows holding the fids, one after the other, and the weight of each."""
-        if not fids:
-            return np.zeros(0, dtype=np.int32), np.zeros(0)
-        ids = np.asarray(fids)
-        starts, ends = self.indptr[ids], self.indptr[ids + 1]
-        lengths = ends - starts
-        if not lengths.any():
-            return np.zeros(0, dtype=np.int32), np.zeros(0)
-        rows = np.concatenate([self.rows[s:e] for s, e in zip(starts, ends, strict=True)])
-        return rows, np.repeat(weights, lengths)
+    def take(
+        self, fids: list[int], weights: list[float], flags: list[bool] | None = None,
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The rows holding the fids, one after the other, the weight of each, and (with
+        `flags`, one per fid) the flag of each."""
+        lengths = np.zeros(0, dtype=np.int64)
+        rows = np.zeros(0, dtype=np.int32)
+        if fids:
+            ids = np.asarray(fids)
+            starts, ends = self.indptr[ids], self.indptr[ids + 1]
+            lengths = ends - starts
+            if lengths.any():
+                rows = np.concatenate(
+                    [self.rows[s:e] for s, e in zip(starts, ends, strict=True)],
+                )
+        if not len(rows):
+            return rows, np.zeros(0), np.zeros(0, dtype=bool)
+        repeated = np.repeat(weights, lengths)
+        return rows, repeated, np.repeat(np.asarray(flags if flags is not None else [False]
+                                                    * len(fids), dtype=bool), lengths)
 
     def gather(self, fids: list[int], weights: list[float], size: int) -> np.ndarray:
         """For every row, the sum of weights[i] over the fids[i] it holds."""
-        rows, repeated = self.take(fids, weights)
+        rows, repeated, _ = self.take(fids, weights)
         if not len(rows):
             return np.zeros(size)
         return np.bincount(rows, weights=repeated, minlength=size)
 
-    def holding(self, fids: list[int], size: int) -> np.ndarray:
-        """The rows (sorted) that hold any of the fids."""
-        rows, _ = self.take(fids, [0.0] * len(fids))
+    def distinct(self, rows: np.ndarray, size: int) -> np.ndarray:
+        """The distinct rows (sorted) of some postings, for rows in [0, size)."""
         if len(rows) * 16 < size:  # a few rows: sort them rather than sweep them all
             return np.unique(rows)
         mark = np.zeros(size, dtype=bool)

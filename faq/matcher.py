@@ -428,10 +428,18 @@ class Matcher:
         """
         if scoring.reached is None:
             index, query = self.index, scoring.query
-            content = [f for f, g in zip(query.fids, query.generic, strict=True) if not g]
-            units = index.units.holding(content, len(index.unit_entry))
-            weight = index.units.gather(query.fids, query.weights, len(index.unit_entry))
-            scoring.reached = units, weight[units]
+            rows, weights, generic = index.units.take(query.fids, query.weights, query.generic)
+            units = index.units.distinct(rows[~generic], len(index.unit_entry))
+            if not len(units):
+                scoring.reached = units, np.zeros(0)
+            elif len(units) * 16 < len(index.unit_entry):  # few: look them up, not sweep all
+                at = np.searchsorted(units, rows)
+                at[units[np.minimum(at, len(units) - 1)] != rows] = len(units)
+                weight = np.bincount(at, weights, len(units) + 1)  # the last: texts not kept
+                scoring.reached = units, weight[:-1]
+            else:
+                weight = np.bincount(rows, weights, minlength=len(index.unit_entry))
+                scoring.reached = units, weight[units]
         return scoring.reached
 
     def _best_units(self, scoring: _Scoring, entries: np.ndarray | None = None) -> np.ndarray:
