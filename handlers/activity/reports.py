@@ -66,7 +66,7 @@ class ReportHandlers:
         stats = await self.s.stats.compute(scope, period)
         scope_name = scope_label(scope)
         title = period_title(period)
-        pack = report.Pack(stats, scope_name, f"{texts.REPORT_KINDS[kind]} {title}",
+        pack = report.Pack(stats, scope_name, title,
                            local_text(now))
         if stats.progress:
             level = stats.coverage.communes if scope.kind == "province" \
@@ -80,5 +80,5 @@ class ReportHandlers:
         tables = report.pack_tables(pack, texts, self.s.catalog.name)
         data = await asyncio.to_thread(report.pack_bytes, tables)
         name = f"baocao-{scope.key.replace(':', '')}-{kind}-{period.start:%Y%m%d}.xlsx"
-        text = head.format(kind=texts.REPORT_KINDS[kind].lower(), period=title, scope=scope_name)
+        text = head.format(period=title, scope=scope_name)
         return Reply(text, file=OutgoingFile(name, data, XLSX_MIME))

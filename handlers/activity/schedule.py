@@ -212,10 +212,11 @@ class ActivityScheduler:
         commune or the province); last quarter's too on the 1st of a quarter, last year's on
         1 January. Each pack is built once per scope and sent once per coordinator."""
         assert self.reports is not None
-        first = now.astimezone(VIETNAM).date().replace(day=1)
+        today = now.astimezone(VIETNAM).date()
+        first = today.replace(day=1)
         label = f"report:{first:%Y-%m}"
         window = self.in_window(now, first, self.s.settings.monthly_report.at)
-        if window is None:
+        if window is None and today == first:  # later in the month there was nothing due
             self._log_missed(label)
         if not window:
             return 0

@@ -309,7 +309,6 @@ COL_PERCENT = "Tỉ lệ (%)"
 
 # --- report pack (/baocao and the monthly message) --------------------------------------------
 
-REPORT_KINDS = {"month": "Báo cáo tháng", "quarter": "Báo cáo quý", "year": "Báo cáo năm"}
 REPORT_TITLE = "BÁO CÁO HOẠT ĐỘNG TỔ CÔNG NGHỆ SỐ CỘNG ĐỒNG"
 REPORT_ROWS = {
     "scope": "Đơn vị",
@@ -335,8 +334,8 @@ NO_TARGET = "chưa đặt chỉ tiêu"
 REPORT_TARGET_ROW = "Chỉ tiêu năm {year}: {name} (đạt/chỉ tiêu)"
 REPORT_COL_PROGRESS = "Chỉ tiêu {code} (đạt/chỉ tiêu)"
 SHEET_REPORT_SUMMARY = "Tổng hợp"
-REPORT_READY = "📑 Dạ, {kind} {period} — {scope}: tệp Excel gửi cấp trên được ngay."
-REPORT_SCHEDULED = "📑 Dạ, em gửi {kind} {period} — {scope} (tệp Excel, gửi cấp trên được ngay)."
+REPORT_READY = "📑 Dạ, báo cáo {period} — {scope}: tệp Excel gửi cấp trên được ngay."
+REPORT_SCHEDULED = "📑 Dạ, em gửi báo cáo {period} — {scope} (tệp Excel, gửi cấp trên được ngay)."
 REPORT_PERIOD_ERROR = (
     "Dạ, báo cáo chỉ làm cho kỳ đã kết thúc: /baocao (tháng trước), /baocao quý, /baocao năm, "
     "/baocao tháng 10, /baocao quý 3/2026, /baocao năm 2025."
