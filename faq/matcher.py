@@ -498,7 +498,13 @@ class Matcher:
 
         order = top[np.argsort(-score[top], kind="stable")]
         ranking = [(entries[i], float(score[i])) for i in order]
-        first = self._first_asked(clauses, order[:2]) if words > t.two_question_words else None
+        first = None
+        # the clauses are scored alone only when they can change the decision: `_decide`
+        # reads them only when the second entry is strong enough to answer too
+        if words > t.two_question_words and len(ranking) > 1 and (
+            ranking[1][1] >= self.settings.thresholds(words)[0]
+        ):
+            first = self._first_asked(clauses, order[:2])
         result = self._decide(
             ranking, folded, sure=query.content >= self._min_content, words=words, first=first,
         )
