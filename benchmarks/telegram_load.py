@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import functools
 import gc
 import json
 import os
@@ -38,6 +39,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -384,8 +386,11 @@ async def measure(system: str, mode: str, asked: list[str], villagers: int, rate
         line = await asyncio.wait_for(bot.stdout.readline(), 120)
         if line.strip() != b"READY":
             raise RuntimeError(f"{system} bot did not start: {line!r}")
-        updates = [api.text_update(100_000 + k % villagers, text,
-                                   first_name=f"Dân {k % villagers}")
+        # Made when queued, so update ids follow arrival, as Telegram numbers them (made in
+        # advance, a coordinator's later command would get a higher id than questions still
+        # to come, and the offset past it would confirm those unseen).
+        updates = [functools.partial(api.text_update, 100_000 + k % villagers, text,
+                                     first_name=f"Dân {k % villagers}")
                    for k, text in enumerate(asked)]
         gc.collect()
         gc.freeze()  # the driver's own garbage collection must not stall the clock it reads
@@ -441,11 +446,13 @@ async def stop_process(process: asyncio.subprocess.Process) -> bytes:
     return output
 
 
-async def feed(api: Any, updates: list[dict[str, Any]], waiting: dict[int, deque[float]],
-               rate: float | None) -> None:
-    """Queue the updates at the fake server, all at once or `rate` per second on a fixed
-    schedule; the moment each is queued is when its villager starts waiting."""
-    def push(update: dict[str, Any]) -> None:
+async def feed(api: Any, updates: list[Callable[[], dict[str, Any]]],
+               waiting: dict[int, deque[float]], rate: float | None) -> None:
+    """Queue the updates (each made as it is queued) at the fake server, all at once or
+    `rate` per second on a fixed schedule; the moment each is queued is when its villager
+    starts waiting."""
+    def push(make: Callable[[], dict[str, Any]]) -> None:
+        update = make()
         waiting[update["message"]["chat"]["id"]].append(time.perf_counter())
         api.push(update)
 
