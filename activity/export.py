@@ -4,6 +4,7 @@ and the raw logs of a scope and period as CSV (zipped when large)."""
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import sqlite3
 import tempfile
@@ -19,7 +20,8 @@ from activity.scope import Scope
 from activity.stats import Stats
 from activity.targets import PlaceProgress, Progress
 from core.cells import safe_row
-from core.database import Database
+from core.database import Database, open_reader
+from core.worker_process import run_in_worker
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIME = "text/csv"
@@ -183,25 +185,42 @@ def _raw_query(scope: Scope, period: Period) -> tuple[str, tuple]:
 async def raw_export(db: Database, scope: Scope, period: Period, catalog: ServiceCatalog,
                      headers: Sequence[str], base_name: str) -> tuple[str, bytes, str, int]:
     """The raw logs of the scope and period (no phone numbers; times in Vietnam, UTC+7) as
-    (filename, bytes, mime type, rows). Read in a worker thread on a read-only connection
-    of its own (Database.read) and written row by row to a temporary file, zipped when
-    large, so neither the bot's other work nor its memory grows with the export; only the
-    finished file is read back."""
+    (filename, bytes, mime type, rows). Written row by row to a temporary file, zipped when
+    large, in the worker process (core/worker_process.py) on a read-only connection of its
+    own, so neither villagers' replies (the writing holds Python's GIL) nor the bot's memory
+    grow with the export; only the finished file comes back."""
     sql, params = _raw_query(scope, period)
     names = {s.code: s.name for s in catalog.services}
+    if db.in_memory:  # no second connection to an in-memory database: its own thread
+        return await db.read(functools.partial(
+            _export_raw, sql=sql, params=params, names=names, headers=tuple(headers),
+            base_name=base_name))
+    return await run_in_worker(_export_raw_from, db.path, sql, params, names, tuple(headers),
+                               base_name)
 
-    def work(conn: sqlite3.Connection) -> tuple[str, bytes, str, int]:
-        with tempfile.TemporaryDirectory(prefix="export-") as folder:
-            plain = Path(folder) / f"{base_name}.csv"
-            count = _write_raw_csv(plain, conn.execute(sql, params), names, headers)
-            if count <= ZIP_ABOVE_ROWS:
-                return plain.name, plain.read_bytes(), CSV_MIME, count
-            packed = Path(folder) / f"{base_name}.zip"
-            with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-                archive.write(plain, plain.name)
-            return packed.name, packed.read_bytes(), ZIP_MIME, count
 
-    return await db.read(work)
+def _export_raw_from(path: str, sql: str, params: tuple, names: dict[str, str],
+                     headers: tuple[str, ...], base_name: str) -> tuple[str, bytes, str, int]:
+    """In the worker process: open the database read-only and export."""
+    conn = open_reader(path)
+    try:
+        return _export_raw(conn, sql=sql, params=params, names=names, headers=headers,
+                           base_name=base_name)
+    finally:
+        conn.close()
+
+
+def _export_raw(conn: sqlite3.Connection, *, sql: str, params: tuple, names: dict[str, str],
+                headers: tuple[str, ...], base_name: str) -> tuple[str, bytes, str, int]:
+    with tempfile.TemporaryDirectory(prefix="export-") as folder:
+        plain = Path(folder) / f"{base_name}.csv"
+        count = _write_raw_csv(plain, conn.execute(sql, params), names, headers)
+        if count <= ZIP_ABOVE_ROWS:
+            return plain.name, plain.read_bytes(), CSV_MIME, count
+        packed = Path(folder) / f"{base_name}.zip"
+        with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+            archive.write(plain, plain.name)
+        return packed.name, packed.read_bytes(), ZIP_MIME, count
 
 
 def _write_raw_csv(path: Path, rows: Iterable, names: dict[str, str],

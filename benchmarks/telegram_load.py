@@ -39,7 +39,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict, deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -446,7 +446,7 @@ async def stop_process(process: asyncio.subprocess.Process) -> bytes:
     return output
 
 
-async def feed(api: Any, updates: list[Callable[[], dict[str, Any]]],
+async def feed(api: Any, updates: Sequence[Callable[[], dict[str, Any]]],
                waiting: dict[int, deque[float]], rate: float | None) -> None:
     """Queue the updates (each made as it is queued) at the fake server, all at once or
     `rate` per second on a fixed schedule; the moment each is queued is when its villager

@@ -318,6 +318,11 @@ class Database:
         return rows[0] if rows else None
 
 
+    @property
+    def in_memory(self) -> bool:
+        """An in-memory database: no second connection can see it."""
+        return self._reader is None
+
     async def read(self, work: Callable[[sqlite3.Connection], T]) -> T:
         """`work(connection)` in a worker thread, on a read-only connection of its own
         (rows as sqlite3.Row), for reads too heavy for the event loop or the database
@@ -330,7 +335,7 @@ class Database:
             return cast(T, done)
 
         def run() -> T:
-            conn = _open_reader(self.path, HEAVY_READER_BUSY_SECONDS)
+            conn = open_reader(self.path)
             try:
                 return work(conn)
             finally:
@@ -352,6 +357,12 @@ def _check_writable(path: Path) -> None:
         raise DatabaseUnavailable(f"{path}: không có quyền đọc và ghi tệp")
     if not os.access(path.parent, os.W_OK | os.X_OK):  # WAL keeps two files beside it
         raise DatabaseUnavailable(f"{path.parent}: không có quyền ghi vào thư mục")
+
+
+def open_reader(path: str) -> sqlite3.Connection:
+    """A read-only connection for a coordinator's heavy read, in a worker thread or the
+    worker process (core/worker_process.py)."""
+    return _open_reader(path, HEAVY_READER_BUSY_SECONDS)
 
 
 def _open_reader(path: str, busy_seconds: float = READER_BUSY_SECONDS) -> sqlite3.Connection:

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.clock import Clock, to_iso, utc_now
 from core.database import Database
+from core.worker_process import WorkerDied, run_in_worker
 from members import texts, validation
 from members.places import CommuneDirectory
 from members.registry import NewMember, village_id_for
@@ -140,28 +137,14 @@ def check_file(
     return good, report
 
 
-_pool: ProcessPoolExecutor | None = None
-
-
-def _reader() -> ProcessPoolExecutor:
-    """One process reading spreadsheets, started at the first file and kept."""
-    global _pool
-    if _pool is None:
-        _pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-    return _pool
-
-
 async def read_elsewhere(directory: CommuneDirectory, filename: str, data: bytes,
                          scope: str | None) -> tuple[list[_Good], ImportReport]:
-    """`check_file` in the reader process; a reader that died on the file (killed for its
-    memory) is a refusal, and the next file gets a new reader."""
-    global _pool
-    loop = asyncio.get_running_loop()
+    """`check_file` in the worker process; a worker that died on the file (killed for its
+    memory) is a refusal, and the next file gets a new one."""
     try:
-        return await loop.run_in_executor(_reader(), check_file, directory, filename, data, scope)
-    except BrokenProcessPool:
+        return await run_in_worker(check_file, directory, filename, data, scope)
+    except WorkerDied:
         log.warning("import refused: the spreadsheet reader died on a %d-byte file", len(data))
-        _pool = None
         report = ImportReport(filename)
         report.refused = texts.IMPORT_UNREADABLE
         return [], report
