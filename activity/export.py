@@ -9,7 +9,7 @@ import io
 import sqlite3
 import tempfile
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -19,7 +19,7 @@ from activity.dates import Period
 from activity.scope import Scope
 from activity.stats import Stats
 from activity.targets import PlaceProgress, Progress
-from core.cells import safe_row
+from core.cells import safe_cell, safe_row
 from core.database import Database, open_reader
 from core.worker_process import run_in_worker
 
@@ -225,13 +225,27 @@ def _export_raw(conn: sqlite3.Connection, *, sql: str, params: tuple, names: dic
 
 def _write_raw_csv(path: Path, rows: Iterable, names: dict[str, str],
                    headers: Sequence[str]) -> int:
-    """The rows as CSV (UTF-8 with BOM, for Excel), written as they are read; how many."""
+    """The rows as CSV (UTF-8 with BOM, for Excel), written as they are read; how many.
+    Places, names and services repeat from row to row: each is escaped once."""
+    escaped: dict[object, object] = {}
+
+    def safe(value: object) -> object:
+        cell = escaped.get(value)
+        if cell is None:
+            cell = escaped[value] = safe_cell(value)
+        return cell
+
     count = 0
+
+    def cells() -> Iterator[tuple[object, ...]]:
+        nonlocal count
+        for i, day, commune, village, member, code, people, note, created in rows:
+            count += 1
+            yield (i, day, safe(commune), safe(village), safe(member), safe(code),
+                   safe(names.get(code, code)), people, safe_cell(note), created)
+
     with path.open("w", encoding="utf-8-sig", newline="") as out:
         writer = csv.writer(out)
         writer.writerow(headers)
-        for i, day, commune, village, member, code, people, note, created in rows:
-            writer.writerow(safe_row((i, day, commune, village, member, code,
-                                      names.get(code, code), people, note, created)))
-            count += 1
+        writer.writerows(cells())
     return count

@@ -3,7 +3,6 @@ for the coordinator's commune or the province; the scheduler sends the same pack
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Sequence
 from datetime import datetime
@@ -17,6 +16,7 @@ from core.clock import local_text
 from core.model import Incoming, OutgoingFile, Reply
 from core.roles import Role
 from core.router import CommandSpec, Context, Router
+from core.worker_process import run_in_worker
 from faq.normalize import fold
 from handlers.activity import texts
 from handlers.activity.common import ActivityServices, local_today
@@ -78,7 +78,7 @@ class ReportHandlers:
             pack.extra_summary += await section.summary(scope, period)
             pack.extra_tables += await section.tables(scope, period)
         tables = report.pack_tables(pack, texts, self.s.catalog.name)
-        data = await asyncio.to_thread(report.pack_bytes, tables)
+        data = await run_in_worker(report.pack_bytes, tables)
         name = f"baocao-{scope.key.replace(':', '')}-{kind}-{period.start:%Y%m%d}.xlsx"
         text = head.format(period=title, scope=scope_name)
         return Reply(text, file=OutgoingFile(name, data, XLSX_MIME))

@@ -17,6 +17,7 @@ from core.model import Incoming, Option, OutgoingFile, Reply
 from core.paging import Page
 from core.roles import Principal, Role
 from core.router import CommandSpec, Context, Router
+from core.worker_process import run_in_worker
 from faq.normalize import fold
 from handlers.activity import texts
 from handlers.activity.common import ActivityServices, local_today
@@ -250,7 +251,7 @@ class StatsHandlers:
                 tables.append(await self.targets_table(stats))
             for section in self.sections:
                 tables += await section.tables(scope, period)
-            xlsx = await asyncio.to_thread(export.workbook_bytes, tables)
+            xlsx = await run_in_worker(export.workbook_bytes, tables)
         except BaseException:
             if raw is not None:
                 raw.cancel()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import calendar
 from collections.abc import Sequence
 from datetime import date
@@ -14,6 +13,7 @@ from activity.scope import Scope
 from activity.stats import QUIET, AreaRow, Stats
 from activity.targets import Progress
 from core.model import Option, OutgoingFile, Reply
+from core.worker_process import run_in_worker
 from handlers.activity import texts
 from handlers.activity.common import number
 
@@ -186,6 +186,6 @@ async def stats_reply(stats: Stats, catalog: ServiceCatalog, *, head: str = "",
     if bar_count(panels) <= 1:
         return [Reply(text, options=options)]
     title = f"{scope_label(stats.scope)} — {period_title(stats.period)}"
-    png = await asyncio.to_thread(render_png, title, panels)
+    png = await run_in_worker(render_png, title, panels)
     image = OutgoingFile(f"thongke-{stats.period.start:%Y%m%d}.png", png, "image/png")
     return [Reply(text, options=options, image=image)]
