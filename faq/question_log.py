@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from datetime import timedelta
 
 from core.clock import Clock, to_iso, utc_now
-from core.database import Database
+from core.database import Database, open_reader
 from core.model import Sender
+from core.worker_process import run_in_worker
 from faq.grouping import AskedQuestion, QuestionGroup, group_questions
 
 MAX_OPEN_QUESTIONS = 20_000  # newest unanswered or 👎 questions the inbox groups
@@ -56,20 +58,15 @@ class QuestionLog:
     async def open_questions(self, days: int = 30, limit: int = 15, *,
                              commune_code: str | None = None) -> list[QuestionGroup]:
         """Unanswered and 👎 questions of the last `days`, most frequent first. Read and
-        grouped in a worker thread (Database.read), so villagers keep getting answers.
+        grouped in the worker process (core/worker_process.py), so villagers keep getting answers.
         `commune_code`: only questions of people registered in that commune (None: all)."""
         since = to_iso(self.clock() - timedelta(days=days))
         where, params = _open_filter(since, commune_code)
 
-        def work(conn: sqlite3.Connection) -> list[QuestionGroup]:
-            rows = conn.execute(
-                "SELECT id, text, folded, outcome, feedback FROM faq_questions q"
-                f" WHERE {where} ORDER BY asked_at DESC LIMIT ?", (*params, MAX_OPEN_QUESTIONS))
-            return group_questions(
-                AskedQuestion(r[0], r[1], r[2], r[3] == "unanswered", r[4] == -1)
-                for r in rows)[:limit]
-
-        return await self.db.read(work)
+        if self.db.in_memory:  # no second connection to an in-memory database
+            return await self.db.read(functools.partial(
+                _grouped, where=where, params=params, limit=limit))
+        return await run_in_worker(_grouped_from, self.db.path, where, params, limit)
 
     async def count_open_questions(self, days: int = 30, *,
                                    commune_code: str | None = None) -> int:
@@ -89,3 +86,22 @@ def _open_filter(since: str, commune_code: str | None) -> tuple[str, tuple]:
         " AND EXISTS (SELECT 1 FROM identities i JOIN members m ON m.id = i.member_id"
         " JOIN villages v ON v.id = m.village_id WHERE i.platform = q.platform"
         " AND i.user_id = q.user_id AND v.commune_code = ?)"), (since, commune_code)
+
+
+def _grouped_from(path: str, where: str, params: tuple, limit: int) -> list[QuestionGroup]:
+    """In the worker process: open the database read-only, read and group."""
+    conn = open_reader(path)
+    try:
+        return _grouped(conn, where=where, params=params, limit=limit)
+    finally:
+        conn.close()
+
+
+def _grouped(conn: sqlite3.Connection, *, where: str, params: tuple,
+             limit: int) -> list[QuestionGroup]:
+    rows = conn.execute(
+        "SELECT id, text, folded, outcome, feedback FROM faq_questions q"
+        f" WHERE {where} ORDER BY asked_at DESC LIMIT ?", (*params, MAX_OPEN_QUESTIONS))
+    return group_questions(
+        AskedQuestion(r[0], r[1], r[2], r[3] == "unanswered", r[4] == -1)
+        for r in rows)[:limit]
