@@ -424,3 +424,36 @@ async def test_nothing_of_a_request_happens_in_a_group_chat(world: World, outbox
     assert "tin nhắn riêng" in group.text
     count = await world.app.db.fetchone("SELECT COUNT(*) AS n FROM help_requests")
     assert count["n"] == 0
+
+
+@pytest.mark.parametrize("buttons", [True, False])
+async def test_every_village_of_a_large_commune_can_be_picked_page_by_page(
+    world: World, outbox: Outbox, buttons: bool,
+) -> None:
+    commune = (world.home.commune_code, world.home.commune_name)
+    extra = [f"Thôn Đông {n}" for n in range(1, 16)]
+    for name in extra:
+        await world.people.village(commune, name)
+    dan = villager(world, buttons=buttons)
+    await dan.say("/nhotro")
+    await dan.say(world.home.commune_name)
+    await dan.press(world.home.commune_name)
+    seen = [o.label for o in dan.options if "Xem thêm" not in o.label]
+    while any("Xem thêm" in o.label for o in dan.options):
+        await dan.press("Xem thêm")
+        seen += [o.label for o in dan.options if "Xem thêm" not in o.label]
+    assert set(extra) <= set(seen) and "Thôn 1" in seen
+    assert len(dan.options) <= 10  # a screen, not the whole commune
+    last = [o.label for o in dan.options if o.label.startswith("Thôn")][-1]
+    await dan.press(last)  # a village of the last screen
+    assert last not in [o.label for o in dan.options]  # on to the next question
+    await dan.press("VNeID")
+    await dan.say("cài VNeID cho bố")
+    await dan.press("Tại nhà")
+    await dan.press("Buổi sáng")
+    await dan.press("Không để số")
+    await dan.press("Gửi")
+    row = await request_row(world)
+    village = await world.app.db.fetchone("SELECT name FROM villages WHERE id = ?",
+                                          (row["village_id"],))
+    assert village["name"] == last

@@ -113,13 +113,15 @@ class OverlayMerge:
         entries: list[object] = []
         for raw in data["entries"]:
             entry_id = raw.get("id") if isinstance(raw, dict) else None
-            if isinstance(entry_id, str):
-                self.seen.add(entry_id)
-            state = states.get(entry_id) if isinstance(entry_id, str) else None
+            if not isinstance(entry_id, str):  # validation names the entry without an id
+                entries.append(_without_disabled(raw, off))
+                continue
+            self.seen.add(entry_id)
+            state = states.get(entry_id)
             if state is not None and not state.new:
                 if state.disabled:
                     continue
-                self.touched.add(entry_id)  # type: ignore[arg-type]
+                self.touched.add(entry_id)
                 raw = _merged(raw, state)
             entries.append(_without_disabled(raw, off))
         for entry_id, state in states.items():

@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 
 DIALOG = "request_new"
 PREFIX = "rqn"
-MAX_LISTED_VILLAGES = 8
+VILLAGE_PAGE = 8  # villages a screen, then «Xem thêm»
 MAX_DETAIL = 300
 MAX_FREE_TEXT = 80
 
@@ -89,8 +89,10 @@ class RequestDialog:
                 PREFIX, AskStep.COMMUNE_PICK, lambda t: texts.PICK_COMMUNE, self._found_communes,
                 size=COMMUNE_PAGE, after=[(texts.OPTION_RETYPE, "retype")],
                 then=self._picked_commune, text=self._typed_commune),
-            AskStep.VILLAGE: Step(self._ask_village, text=self._typed_village,
-                                  button=self._picked_village),
+            AskStep.VILLAGE: paged_choice(
+                PREFIX, AskStep.VILLAGE, self._village_question, self._listed_villages,
+                size=VILLAGE_PAGE, after=[(texts.OPTION_NO_VILLAGE, "none")],
+                then=self._picked_village, text=self._typed_village),
             AskStep.VILLAGE_PICK: Step(self._ask_village_pick, text=self._typed_village,
                                        button=self._picked_village),
             AskStep.SERVICE: Step(self._ask_service, text=self._typed_service,
@@ -127,20 +129,18 @@ class RequestDialog:
         turn.data["commune"] = value
         villages = await self._villages(turn)
         turn.data["has_villages"] = bool(villages)
-        turn.data["listed"] = ([(v.id, v.name) for v in villages]
-                               if len(villages) <= MAX_LISTED_VILLAGES else [])
+        turn.data["listed"] = [(v.id, v.name) for v in villages]
         return AskStep.VILLAGE
 
     async def _villages(self, turn: Turn) -> list:
         return await self.registry.villages_of(turn.data["commune"])
 
-    def _ask_village(self, turn: Turn) -> Reply:
-        listed = turn.data.get("listed", [])
-        choices = [(name, vid) for vid, name in listed]
-        choices.append((texts.OPTION_NO_VILLAGE, "none"))
-        text = texts.ASK_VILLAGE if listed or turn.data.get("has_villages") else \
+    def _listed_villages(self, turn: Turn) -> list[tuple[str, str | int]]:
+        return [(name, vid) for vid, name in turn.data.get("listed", [])]
+
+    def _village_question(self, turn: Turn) -> str:
+        return texts.ASK_VILLAGE if turn.data.get("has_villages") else \
             texts.ASK_VILLAGE_NONE_LISTED
-        return Reply(text, options=self.dialog.options(AskStep.VILLAGE, choices))
 
     def _ask_village_pick(self, turn: Turn) -> Reply:
         choices = [(name, vid) for vid, name in turn.data.get("close", [])]
