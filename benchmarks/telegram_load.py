@@ -142,7 +142,8 @@ class CannedCore:
     """Stands in for BotCore to measure the adapter alone: every question gets the same
     real answer (a knowledge-base entry with its options), without matching or database."""
 
-    def __init__(self, config: Any) -> None:
+    def __init__(self, config: Any, db: Any) -> None:
+        from core.clock import utc_now
         from core.model import Option, Reply
         from core.notifier import Notifier
         from core.router import Router
@@ -156,6 +157,8 @@ class CannedCore:
                              links=tuple((link.title, link.url) for link in entry.links))]
         self.router = Router()
         self.notifier = Notifier()
+        self.db = db  # where the adapter parks a slow update (never, with this core)
+        self.clock = utc_now
 
     async def handle(self, msg: Any, *, numbered_options: bool = False) -> list[Any]:
         return self.answer
@@ -201,7 +204,10 @@ async def serve_bot(system: str, base_url: str, token: str, database: Path | Non
                 mode="polling", webhook=None, max_messages_per_second=UNCAPPED_RATE,
             )
             if kind == "adapter":
-                runner = TelegramChannel(CannedCore(config), settings,  # type: ignore[arg-type]  # a stand-in core: only handle()
+                from core.database import Database
+
+                canned = CannedCore(config, await Database.open(Path(scratch) / "canned.sqlite3"))
+                runner = TelegramChannel(canned, settings,  # type: ignore[arg-type]  # a stand-in core: only handle()
                                          request_factory=request_factory)
             else:
                 app = await build_app(config)

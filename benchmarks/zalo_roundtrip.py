@@ -33,6 +33,8 @@ from bot import build_app, load_config
 from channels.settings import ChannelSettings
 from channels.zalo.api import Backoff
 from channels.zalo.channel import ZaloChannel
+from core.clock import utc_now
+from core.database import Database
 from core.model import Incoming, Reply
 from core.notifier import Notifier
 from tests.fake_zalo import FakeZalo, text_update
@@ -43,8 +45,10 @@ ROOT = Path(__file__).resolve().parents[1]
 class EchoCore:
     """The baseline: what the adapter costs with a core that does nothing."""
 
-    def __init__(self) -> None:
+    def __init__(self, db: Database) -> None:
         self.notifier = Notifier()
+        self.db = db  # the adapter keeps each update there until answered, as in the bot
+        self.clock = utc_now
 
     async def handle(self, msg: Incoming, *, numbered_options: bool = False) -> list[Reply]:
         return [Reply("ok")]
@@ -121,7 +125,7 @@ async def main(args: argparse.Namespace) -> None:
         app = await build_app(config)
         try:
             questions = dev_questions(2000)
-            baseline = await measure(EchoCore(), questions, args)
+            baseline = await measure(EchoCore(app.db), questions, args)
             bot = await measure(app.core, questions, args)
         finally:
             await app.close()
