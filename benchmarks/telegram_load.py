@@ -187,6 +187,7 @@ async def serve_bot(system: str, base_url: str, token: str, database: Path | Non
     stop = asyncio.Event()
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
     app = None
+    canned_db: Any = None
     with tempfile.TemporaryDirectory() as scratch:
         if kind == "echo":
             runner: Any = EchoBot(base_url, token, request_factory)
@@ -206,7 +207,8 @@ async def serve_bot(system: str, base_url: str, token: str, database: Path | Non
             if kind == "adapter":
                 from core.database import Database
 
-                canned = CannedCore(config, await Database.open(Path(scratch) / "canned.sqlite3"))
+                canned_db = await Database.open(Path(scratch) / "canned.sqlite3")
+                canned = CannedCore(config, canned_db)
                 runner = TelegramChannel(canned, settings,  # type: ignore[arg-type]  # a stand-in core: only handle()
                                          request_factory=request_factory)
             else:
@@ -224,6 +226,8 @@ async def serve_bot(system: str, base_url: str, token: str, database: Path | Non
         watcher.cancel()
         if app is not None:
             await app.close()
+        if canned_db is not None:
+            await canned_db.close()  # its thread would keep the process alive
     usage = resource.getrusage(resource.RUSAGE_SELF)
     print(json.dumps({"peak_rss_mb": usage.ru_maxrss / 1024,
                       "cpu_s": usage.ru_utime + usage.ru_stime, **stalls.figures()}),
