@@ -111,7 +111,10 @@ def targets_table(stats: Stats, by_area: Sequence[PlaceProgress], labels: Module
                                    t.COL_TARGET, t.COL_PERCENT), found)
 
 
-def workbook_bytes(tables: Sequence[Table]) -> bytes:
+def workbook_bytes(tables: Sequence[Table], *, first_width: int = 32,
+                   other_width: int | None = None, freeze_header: bool = False) -> bytes:
+    """The workbook, a sheet a table: a bold header row, column widths set, every cell
+    escaped (core/cells); `freeze_header` keeps the header row in view."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -119,12 +122,17 @@ def workbook_bytes(tables: Sequence[Table]) -> bytes:
     book.remove(book.worksheets[0])
     for table in tables:
         sheet = book.create_sheet(table.title[:31])
-        sheet.append(list(table.headers))
+        sheet.append(safe_row(table.headers))
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in table.rows:
             sheet.append(safe_row(row))
-        sheet.column_dimensions["A"].width = 32
+        sheet.column_dimensions["A"].width = first_width
+        if other_width is not None:
+            for column in "BCDEFGHIJKL":
+                sheet.column_dimensions[column].width = other_width
+        if freeze_header:
+            sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

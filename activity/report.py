@@ -6,7 +6,6 @@ same as /thongke) and from the other features' tables; every cell goes through c
 from __future__ import annotations
 
 import calendar
-import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -14,10 +13,9 @@ from datetime import date
 from types import ModuleType
 
 from activity.dates import Period, vn_date
-from activity.export import Table
+from activity.export import Table, workbook_bytes
 from activity.stats import ACTIVE, NO_TEAM, QUIET, Stats
 from activity.targets import PlaceProgress
-from core.cells import safe_row
 from faq.normalize import fold
 
 KINDS = ("month", "quarter", "year")
@@ -191,23 +189,5 @@ def pack_tables(pack: Pack, t: ModuleType, catalog_name) -> list[Table]:
 
 
 def pack_bytes(tables: Sequence[Table]) -> bytes:
-    """The workbook: a bold header row on each sheet, widths set, every cell escaped."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    book.remove(book.worksheets[0])
-    for table in tables:
-        sheet = book.create_sheet(table.title[:31])
-        sheet.append(safe_row(table.headers))
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in table.rows:
-            sheet.append(safe_row(row))
-        sheet.column_dimensions["A"].width = 40
-        for column in "BCDEFGHIJKL":
-            sheet.column_dimensions[column].width = 18
-        sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    """The pack's workbook: wider columns and the header row kept in view."""
+    return workbook_bytes(tables, first_width=40, other_width=18, freeze_header=True)

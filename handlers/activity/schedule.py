@@ -17,6 +17,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta
 from datetime import time as time_of_day
+from sqlite3 import Row
 from typing import Protocol
 
 from activity.dates import Period
@@ -175,6 +176,12 @@ class ActivityScheduler:
             self._missed_logged.add(label)
             log.info("scheduled %s: sending window over; anything not sent is skipped", label)
 
+    async def _scope_of(self, coordinator: Row) -> Scope | None:
+        """The area a coordinator's summaries and packs cover (None: their commune is gone)."""
+        if coordinator["level"] == "province":
+            return self.s.scopes.province
+        return await self.s.scopes.commune(coordinator["commune_code"])
+
     async def _weekly(self, now: datetime) -> int:
         due = self.weekly_due(now)
         if due is None:
@@ -185,8 +192,7 @@ class ActivityScheduler:
             key = f"weekly:{label}:{row['member_id']}"
             if not await self._claim(key, now):
                 continue
-            scope = self.s.scopes.province if row["level"] == "province" else \
-                await self.s.scopes.commune(row["commune_code"])
+            scope = await self._scope_of(row)
             if scope is None:
                 await self._release(key)
                 continue
@@ -228,8 +234,7 @@ class ActivityScheduler:
             key = f"{label}:{row['member_id']}"
             if not await self._claim(key, now):
                 continue
-            scope = self.s.scopes.province if row["level"] == "province" else \
-                await self.s.scopes.commune(row["commune_code"])
+            scope = await self._scope_of(row)
             if scope is None:
                 await self._release(key)
                 continue
