@@ -4,7 +4,6 @@ and the raw logs of a scope and period as CSV (zipped when large)."""
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import sqlite3
 import tempfile
@@ -20,8 +19,7 @@ from activity.scope import Scope
 from activity.stats import Stats
 from activity.targets import PlaceProgress, Progress
 from core.cells import safe_cell, safe_row
-from core.database import Database, open_reader
-from core.worker_process import run_in_worker
+from core.database import Database
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIME = "text/csv"
@@ -199,27 +197,12 @@ async def raw_export(db: Database, scope: Scope, period: Period, catalog: Servic
     grow with the export; only the finished file comes back."""
     sql, params = _raw_query(scope, period)
     names = {s.code: s.name for s in catalog.services}
-    if db.in_memory:  # no second connection to an in-memory database: its own thread
-        return await db.read(functools.partial(
-            _export_raw, sql=sql, params=params, names=names, headers=tuple(headers),
-            base_name=base_name))
-    return await run_in_worker(_export_raw_from, db.path, sql, params, names, tuple(headers),
-                               base_name)
+    return await db.read_in_worker(_export_raw, sql, params, names, tuple(headers), base_name)
 
 
-def _export_raw_from(path: str, sql: str, params: tuple, names: dict[str, str],
-                     headers: tuple[str, ...], base_name: str) -> tuple[str, bytes, str, int]:
-    """In the worker process: open the database read-only and export."""
-    conn = open_reader(path)
-    try:
-        return _export_raw(conn, sql=sql, params=params, names=names, headers=headers,
-                           base_name=base_name)
-    finally:
-        conn.close()
-
-
-def _export_raw(conn: sqlite3.Connection, *, sql: str, params: tuple, names: dict[str, str],
+def _export_raw(conn: sqlite3.Connection, sql: str, params: tuple, names: dict[str, str],
                 headers: tuple[str, ...], base_name: str) -> tuple[str, bytes, str, int]:
+    """In the worker process: the export as raw_export returns it."""
     with tempfile.TemporaryDirectory(prefix="export-") as folder:
         plain = Path(folder) / f"{base_name}.csv"
         count = _write_raw_csv(plain, conn.execute(sql, params), names, headers)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import os
 import re
@@ -16,6 +17,8 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar, cast
 
 import aiosqlite
+
+from core.worker_process import run_in_worker
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -318,11 +321,6 @@ class Database:
         return rows[0] if rows else None
 
 
-    @property
-    def in_memory(self) -> bool:
-        """An in-memory database: no second connection can see it."""
-        return self._reader is None
-
     async def read(self, work: Callable[[sqlite3.Connection], T]) -> T:
         """`work(connection)` in a worker thread, on a read-only connection of its own
         (rows as sqlite3.Row), for reads too heavy for the event loop or the database
@@ -333,15 +331,16 @@ class Database:
             done = await self.conn._execute(  # type: ignore[no-untyped-call]  # private, untyped
                 work, self.conn._conn)
             return cast(T, done)
+        return await asyncio.to_thread(_read_with_reader, self.path, work)
 
-        def run() -> T:
-            conn = open_reader(self.path)
-            try:
-                return work(conn)
-            finally:
-                conn.close()
-
-        return await asyncio.to_thread(run)
+    async def read_in_worker(self, work: Callable[..., T], *args: Any) -> T:
+        """`work(connection, *args)` like `read`, but in the worker process
+        (core/worker_process.py): for reads whose Python work (writing rows, grouping)
+        would hold the GIL that villagers' replies wait for. `work` is a module-level
+        function and `args` plain values, as the process needs them pickled."""
+        if self._reader is None:  # an in-memory database exists in this process only
+            return await self.read(functools.partial(_call_with, work, args))
+        return await run_in_worker(_read_with_reader, self.path, work, *args)
 
 
 def _check_writable(path: Path) -> None:
@@ -359,10 +358,18 @@ def _check_writable(path: Path) -> None:
         raise DatabaseUnavailable(f"{path.parent}: không có quyền ghi vào thư mục")
 
 
-def open_reader(path: str) -> sqlite3.Connection:
-    """A read-only connection for a coordinator's heavy read, in a worker thread or the
-    worker process (core/worker_process.py)."""
-    return _open_reader(path, HEAVY_READER_BUSY_SECONDS)
+def _read_with_reader(path: str, work: Callable[..., T], *args: Any) -> T:
+    """`work(connection, *args)` on a read-only connection opened for it, then closed (in a
+    worker thread or the worker process)."""
+    conn = _open_reader(path, HEAVY_READER_BUSY_SECONDS)
+    try:
+        return work(conn, *args)
+    finally:
+        conn.close()
+
+
+def _call_with(work: Callable[..., T], args: tuple[Any, ...], conn: sqlite3.Connection) -> T:
+    return work(conn, *args)
 
 
 def _open_reader(path: str, busy_seconds: float = READER_BUSY_SECONDS) -> sqlite3.Connection:

@@ -125,10 +125,15 @@ def _size(path: Path) -> int:
 def load_knowledge_base(folder: Path, cache: Path | None = None) -> KnowledgeBase:
     """Load and validate a knowledge-base folder; raise the first problem as ConfigError."""
     kb, errors = check_knowledge_base(Path(folder), cache=cache)
+    raise_first(errors)
+    return kb
+
+
+def raise_first(errors: list[ConfigError]) -> None:
+    """Stop start-up on the first problem, saying how many more there are."""
     if errors:
         first = errors[0]
         if len(errors) > 1:
             more = f" (và {len(errors) - 1} lỗi khác: chạy python -m faq validate)"
             raise ConfigError(first.file, first.entry, first.reason + more)
         raise first
-    return kb

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import functools
 import sqlite3
 from datetime import timedelta
 
 from core.clock import Clock, to_iso, utc_now
-from core.database import Database, open_reader
+from core.database import Database
 from core.model import Sender
-from core.worker_process import run_in_worker
 from faq.grouping import AskedQuestion, QuestionGroup, group_questions
 
 MAX_OPEN_QUESTIONS = 20_000  # newest unanswered or 👎 questions the inbox groups
@@ -63,10 +61,7 @@ class QuestionLog:
         since = to_iso(self.clock() - timedelta(days=days))
         where, params = _open_filter(since, commune_code)
 
-        if self.db.in_memory:  # no second connection to an in-memory database
-            return await self.db.read(functools.partial(
-                _grouped, where=where, params=params, limit=limit))
-        return await run_in_worker(_grouped_from, self.db.path, where, params, limit)
+        return await self.db.read_in_worker(_grouped, where, params, limit)
 
     async def count_open_questions(self, days: int = 30, *,
                                    commune_code: str | None = None) -> int:
@@ -88,17 +83,9 @@ def _open_filter(since: str, commune_code: str | None) -> tuple[str, tuple]:
         " AND i.user_id = q.user_id AND v.commune_code = ?)"), (since, commune_code)
 
 
-def _grouped_from(path: str, where: str, params: tuple, limit: int) -> list[QuestionGroup]:
-    """In the worker process: open the database read-only, read and group."""
-    conn = open_reader(path)
-    try:
-        return _grouped(conn, where=where, params=params, limit=limit)
-    finally:
-        conn.close()
-
-
-def _grouped(conn: sqlite3.Connection, *, where: str, params: tuple,
+def _grouped(conn: sqlite3.Connection, where: str, params: tuple,
              limit: int) -> list[QuestionGroup]:
+    """In the worker process: the newest open questions, grouped."""
     rows = conn.execute(
         "SELECT id, text, folded, outcome, feedback FROM faq_questions q"
         f" WHERE {where} ORDER BY asked_at DESC LIMIT ?", (*params, MAX_OPEN_QUESTIONS))

@@ -247,7 +247,7 @@ class Poller:
                             update_id)
                 await self.parked.release(update_id)
                 continue
-            self.tracker.parked.add(update_id)
+            self.tracker.park(update_id)
             self._start(Received(update_id, body, update), parked=True)
             log.info("telegram: handling update %s parked by the previous run", update_id)
 
@@ -262,12 +262,9 @@ class Poller:
             _, pending = await asyncio.wait(set(self._tasks.values()), timeout=DRAIN_SECONDS)
             for task in pending:
                 task.cancel()
-        offset = self.tracker.offset()
-        if offset is not None:
+        if self.tracker.offset() is not None:
             with contextlib.suppress(TelegramError, OSError):
-                await self.bot.do_api_request(
-                    "getUpdates", api_kwargs={"offset": offset, "timeout": 0,
-                                              "allowed_updates": self.allowed_updates})
+                await self._get_updates(0)
 
     async def _call_until_done(self, call: Callable[[], Awaitable[object]],
                                stop: asyncio.Event) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 from core.config_errors import ConfigError
 from faq.curation.overlay import Overlay, OverlayMerge
 from faq.knowledge_base import KnowledgeBase, check_knowledge_base
+from faq.loading import raise_first
 
 OVERLAY_LABEL = "chỉnh sửa cục bộ"
 
@@ -46,10 +47,5 @@ def load_merged(
 ) -> KnowledgeBase:
     """The merged knowledge base; raises the first problem as ConfigError (with the count)."""
     kb, errors, _ = check_merged(Path(folder), overlay, source, cache)
-    if errors:
-        first = errors[0]
-        if len(errors) > 1:
-            more = f" (và {len(errors) - 1} lỗi khác: chạy python -m faq validate)"
-            raise ConfigError(first.file, first.entry, first.reason + more)
-        raise first
+    raise_first(errors)
     return kb
