@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import date, datetime, timedelta
 from datetime import time as time_of_day
 from sqlite3 import Row
@@ -176,6 +176,20 @@ class ActivityScheduler:
             self._missed_logged.add(label)
             log.info("scheduled %s: sending window over; anything not sent is skipped", label)
 
+    async def _claimed_coordinators(self, label: str,
+                                    now: datetime) -> AsyncIterator[tuple[Row, str, Scope]]:
+        """Each coordinator whose `label` message this process claimed, with the claim's
+        key and their area (a claim whose area is gone is let go)."""
+        for row in await self.s.db.fetchall(_COORDINATORS):
+            key = f"{label}:{row['member_id']}"
+            if not await self._claim(key, now):
+                continue
+            scope = await self._scope_of(row)
+            if scope is None:
+                await self._release(key)
+                continue
+            yield row, key, scope
+
     async def _scope_of(self, coordinator: Row) -> Scope | None:
         """The area a coordinator's summaries and packs cover (None: their commune is gone)."""
         if coordinator["level"] == "province":
@@ -188,14 +202,7 @@ class ActivityScheduler:
             return 0
         label, period = due
         sent = 0
-        for row in await self.s.db.fetchall(_COORDINATORS):
-            key = f"weekly:{label}:{row['member_id']}"
-            if not await self._claim(key, now):
-                continue
-            scope = await self._scope_of(row)
-            if scope is None:
-                await self._release(key)
-                continue
+        async for row, key, scope in self._claimed_coordinators(f"weekly:{label}", now):
             try:
                 stats = await self.s.stats.compute(scope, period)
                 replies = await stats_reply(stats, self.s.catalog,
@@ -230,14 +237,7 @@ class ActivityScheduler:
             (["year"] if first.month == 1 else [])
         built: dict[str, list[Reply]] = {}
         sent = 0
-        for row in await self.s.db.fetchall(_COORDINATORS):
-            key = f"{label}:{row['member_id']}"
-            if not await self._claim(key, now):
-                continue
-            scope = await self._scope_of(row)
-            if scope is None:
-                await self._release(key)
-                continue
+        async for row, key, scope in self._claimed_coordinators(label, now):
             try:
                 if scope.key not in built:
                     built[scope.key] = [
